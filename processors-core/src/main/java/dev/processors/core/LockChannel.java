@@ -1,0 +1,222 @@
+package dev.processors.core;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A bounded multi-producer channel on a lock: used where several threads write (a {@link
+ * PartQueue}, fan-in). Slower than {@link SpscChannel} but simple; the hot path of a pipeline
+ * does not use it.
+ */
+final class LockChannel implements Channel {
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition notEmpty = lock.newCondition();
+  private final Condition notFull = lock.newCondition();
+  private final ArrayDeque<ProcessorPart> data;
+  private final ArrayDeque<ProcessorPart> priority = new ArrayDeque<>();
+  private final int capacity;
+  private int openProducers;
+  private boolean consumerGone;
+  private Throwable failure;
+  private long dropped;
+
+  LockChannel(int capacity, int producers) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("capacity must be positive, got " + capacity);
+    }
+    this.capacity = capacity;
+    this.data = new ArrayDeque<>(Math.min(capacity, 1024));
+    this.openProducers = producers;
+  }
+
+  @Override
+  public void put(ProcessorPart part) {
+    lock.lock();
+    try {
+      if (consumerGone) {
+        throw new DownstreamClosedException();
+      }
+      if (openProducers <= 0) {
+        throw new IllegalStateException("cannot add a part after the stream was closed");
+      }
+      if (part.isControl()) {
+        addPriority(part);
+        return;
+      }
+      while (data.size() >= capacity) {
+        awaitUninterruptibly(notFull);
+        if (consumerGone) {
+          throw new DownstreamClosedException();
+        }
+      }
+      data.add(part);
+      notEmpty.signal();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Adds without blocking; false if full. */
+  boolean offer(ProcessorPart part) {
+    lock.lock();
+    try {
+      if (consumerGone) {
+        throw new DownstreamClosedException();
+      }
+      if (openProducers <= 0) {
+        throw new IllegalStateException("cannot add a part after the stream was closed");
+      }
+      if (part.isControl()) {
+        addPriority(part);
+        return true;
+      }
+      if (data.size() >= capacity) {
+        return false;
+      }
+      data.add(part);
+      notEmpty.signal();
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void addPriority(ProcessorPart part) {
+    if (part.isInterrupt()) {
+      dropped += data.size();
+      data.clear();
+      notFull.signalAll();
+    }
+    priority.add(part);
+    notEmpty.signal();
+  }
+
+  @Override
+  public void putOutOfBand(ProcessorPart part) {
+    lock.lock();
+    try {
+      if (!consumerGone) {
+        addPriority(part);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void complete() {
+    lock.lock();
+    try {
+      if (openProducers > 0) {
+        openProducers--;
+      }
+      notEmpty.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Ends the stream with an error: the consumer gets it after the queued parts. */
+  void fail(Throwable error) {
+    lock.lock();
+    try {
+      if (failure == null) {
+        failure = error;
+      }
+      openProducers = 0;
+      notEmpty.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  boolean isClosedForProducers() {
+    lock.lock();
+    try {
+      return openProducers <= 0 || consumerGone;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public ProcessorPart take() {
+    lock.lock();
+    try {
+      while (true) {
+        ProcessorPart p = priority.poll();
+        if (p != null) {
+          return p;
+        }
+        p = data.poll();
+        if (p != null) {
+          notFull.signal();
+          return p;
+        }
+        if (openProducers <= 0) {
+          if (failure != null) {
+            throw new ProcessorException("input", failure);
+          }
+          return null;
+        }
+        awaitUninterruptibly(notEmpty);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // Waits, turning an interrupt into a cancellation; the interrupt flag is kept.
+  private static void awaitUninterruptibly(Condition c) {
+    try {
+      c.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CancellationException("interrupted while waiting on a channel");
+    }
+  }
+
+  @Override
+  public void consumerDone() {
+    lock.lock();
+    try {
+      consumerGone = true;
+      data.clear();
+      priority.clear();
+      notFull.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public void wakeConsumer() {
+    lock.lock();
+    try {
+      notEmpty.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public long droppedByInterrupt() {
+    lock.lock();
+    try {
+      return dropped;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  int size() {
+    lock.lock();
+    try {
+      return data.size() + priority.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+}

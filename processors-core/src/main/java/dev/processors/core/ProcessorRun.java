@@ -1,0 +1,184 @@
+package dev.processors.core;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.CancellationException;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * A running pipeline: iterate it for the output, close it to stop.
+ *
+ * <pre>{@code
+ * try (ProcessorRun run = pipeline.start(input)) {
+ *   for (ProcessorPart part : run) {
+ *     render(part);
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p><b>Blocking.</b> Iteration blocks while no output is ready. The run can be iterated once, by
+ * one thread. <b>Ordering.</b> Output comes in the order the last stage emitted it, except that
+ * out-of-band parts (status, debug, ui) and control signals overtake queued data.
+ *
+ * <p><b>Errors.</b> When a stage fails, every stage is cancelled and iteration throws a {@link
+ * ProcessorException} naming the stage, before any output emitted after the failure. <b>Closing</b>
+ * cancels every thread the run started and waits for them to end; it is idempotent and safe from
+ * any thread. Iterating a closed run throws {@link CancellationException}.
+ */
+public final class ProcessorRun implements Iterable<ProcessorPart>, AutoCloseable {
+  private final Scope scope;
+  private final SpscChannel output;
+  private final Thread root;
+  private final PartStream input;
+  private final Iterator<ProcessorPart> iterator = new OutputIterator();
+  private volatile boolean closed;
+  private boolean iterated;
+
+  private ProcessorRun(Processor processor, PartStream input, RunOptions options) {
+    this.input = input;
+    OutOfBandRelay relay = new OutOfBandRelay();
+    this.scope = Scope.root(options, relay);
+    this.output = new SpscChannel(scope, options.channelCapacity());
+    relay.target = output;
+    scope.onCancel(output::wakeConsumer);
+    ChannelSink sink = new ChannelSink(output, relay);
+    String name = processor.name();
+    this.root =
+        scope.start(
+            "processors:" + name,
+            () -> {
+              try {
+                processor.process(input, sink);
+                output.complete();
+              } catch (Throwable t) {
+                if (!scope.isCancelled() && !(t instanceof DownstreamClosedException)) {
+                  scope.fail(name, t);
+                }
+              } finally {
+                ClosableStream.closeIfClosable(input);
+              }
+            });
+  }
+
+  static ProcessorRun start(
+      Processor processor, Iterable<? extends ProcessorPart> input, RunOptions options) {
+    Objects.requireNonNull(processor, "processor");
+    Objects.requireNonNull(options, "options");
+    return new ProcessorRun(processor, PartStream.of(Objects.requireNonNull(input, "input")), options);
+  }
+
+  /** The output, blocking as described above. Can be called once. */
+  @Override
+  public Iterator<ProcessorPart> iterator() {
+    if (iterated) {
+      throw new IllegalStateException("a ProcessorRun can be iterated only once");
+    }
+    iterated = true;
+    return iterator;
+  }
+
+  /** Collects the rest of the output until the run ends (or throws its failure). */
+  public List<ProcessorPart> toList() {
+    List<ProcessorPart> parts = new ArrayList<>();
+    iterator().forEachRemaining(parts::add);
+    return parts;
+  }
+
+  /** The output as a sequential Java stream; closing the stream closes the run. */
+  public Stream<ProcessorPart> stream() {
+    return StreamSupport.stream(
+            Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL),
+            false)
+        .onClose(this::close);
+  }
+
+  /** How many data parts interruptions dropped before they reached this run's output. */
+  public long droppedByInterrupt() {
+    return output.droppedByInterrupt();
+  }
+
+  /** True once closed or failed. */
+  public boolean isDone() {
+    return closed || scope.isCancelled() || !root.isAlive();
+  }
+
+  /** Cancels everything this run started and waits for its threads to end. Idempotent. */
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      scope.cancel();
+    }
+    output.consumerDone();
+    ClosableStream.closeIfClosable(input);
+    scope.joinAll();
+  }
+
+  private final class OutputIterator implements Iterator<ProcessorPart> {
+    private ProcessorPart next;
+    private boolean ended;
+
+    @Override
+    public boolean hasNext() {
+      if (next != null) {
+        return true;
+      }
+      checkState();
+      if (ended) {
+        return false;
+      }
+      ProcessorPart p;
+      try {
+        p = output.take();
+      } catch (CancellationException e) {
+        checkState();
+        throw e;
+      }
+      if (p == null) {
+        checkState();
+        ended = true;
+        return false;
+      }
+      checkState();
+      next = p;
+      return true;
+    }
+
+    @Override
+    public ProcessorPart next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException("the run has ended");
+      }
+      ProcessorPart p = next;
+      next = null;
+      return p;
+    }
+
+    private void checkState() {
+      ProcessorException failure = scope.failure();
+      if (failure != null) {
+        next = null;
+        throw failure;
+      }
+      if (closed) {
+        throw new CancellationException("the run was closed");
+      }
+    }
+  }
+
+  /** Routes out-of-band parts from any stage straight into the output's priority lane. */
+  private static final class OutOfBandRelay implements PartSink {
+    volatile Channel target;
+
+    @Override
+    public void emit(ProcessorPart part) {
+      target.putOutOfBand(part);
+    }
+  }
+}

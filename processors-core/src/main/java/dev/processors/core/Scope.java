@@ -1,0 +1,199 @@
+package dev.processors.core;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The structured lifetime of a group of threads: a run, or a pipeline nested inside a stage. The
+ * first failure in a scope cancels it: every thread it started is interrupted, child scopes are
+ * cancelled, and the owner (the thread that opened a nested scope) is interrupted too. Parent
+ * cancellation reaches every child.
+ */
+final class Scope {
+  private static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>();
+
+  private final Scope parent;
+  private final RunOptions options;
+  private final PartSink outOfBand;
+  private final Thread owner;
+  private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+  private final Set<Scope> children = ConcurrentHashMap.newKeySet();
+  private final List<Runnable> cancelHooks = new CopyOnWriteArrayList<>();
+  private final AtomicReference<ProcessorException> failure = new AtomicReference<>();
+  private volatile boolean cancelled;
+
+  private Scope(Scope parent, RunOptions options, PartSink outOfBand, Thread owner) {
+    this.parent = parent;
+    this.options = options;
+    this.outOfBand = outOfBand;
+    this.owner = owner;
+  }
+
+  /** A root scope; {@code outOfBand} receives parts on the reserved substreams. */
+  static Scope root(RunOptions options, PartSink outOfBand) {
+    return new Scope(null, options, outOfBand, null);
+  }
+
+  /** The scope of the current thread, if it was started by a scope. */
+  static Scope current() {
+    return CURRENT.get();
+  }
+
+  /**
+   * A child of the current thread's scope owned by the current thread, or a standalone scope whose
+   * out-of-band parts go to {@code fallbackOut} when the thread belongs to no run.
+   */
+  static Scope openChild(PartSink fallbackOut) {
+    Scope parent = CURRENT.get();
+    Thread me = Thread.currentThread();
+    if (parent == null) {
+      return new Scope(null, RunOptions.defaults(), new LockedSink(fallbackOut), me);
+    }
+    Scope child = new Scope(parent, parent.options, parent.outOfBand, me);
+    parent.children.add(child);
+    if (parent.cancelled) {
+      child.cancelled = true;
+    }
+    return child;
+  }
+
+  /** Closes a child scope opened by {@link #openChild}: joins its threads and detaches it. */
+  void closeChild() {
+    joinAll();
+    if (parent != null) {
+      parent.children.remove(this);
+      if (cancelled && !parent.cancelled) {
+        // Our cancellation interrupted the owner; the owner itself goes on in the parent scope.
+        Thread.interrupted();
+      }
+    }
+  }
+
+  RunOptions options() {
+    return options;
+  }
+
+  PartSink outOfBand() {
+    return outOfBand;
+  }
+
+  /** Starts a thread of this scope; it runs {@code body} with this scope as its current scope. */
+  Thread start(String name, Runnable body) {
+    Thread thread =
+        options
+            .threadFactory()
+            .newThread(
+                () -> {
+                  CURRENT.set(this);
+                  try {
+                    body.run();
+                  } finally {
+                    CURRENT.remove();
+                  }
+                });
+    if (thread == null) {
+      throw new IllegalStateException("the run's thread factory returned null");
+    }
+    thread.setName(name);
+    threads.add(thread);
+    thread.start();
+    if (cancelled) {
+      thread.interrupt();
+    }
+    return thread;
+  }
+
+  /** Waits for {@code thread} (one of ours) to end and forgets it. */
+  void join(Thread thread) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        thread.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    threads.remove(thread);
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Waits for every thread of this scope to end. */
+  void joinAll() {
+    while (!threads.isEmpty()) {
+      for (Thread t : new ArrayList<>(threads)) {
+        join(t);
+      }
+    }
+  }
+
+  /** Records the first failure (later ones are ignored) and cancels the scope. */
+  void fail(String stage, Throwable error) {
+    ProcessorException wrapped =
+        error instanceof ProcessorException pe ? pe : new ProcessorException(stage, error);
+    if (failure.compareAndSet(null, wrapped)) {
+      cancel();
+    }
+  }
+
+  ProcessorException failure() {
+    return failure.get();
+  }
+
+  boolean isCancelled() {
+    return cancelled;
+  }
+
+  /** Throws if this scope is cancelled: the failure if there is one, else a cancellation. */
+  void checkActive() {
+    if (cancelled) {
+      throw cancellation();
+    }
+  }
+
+  CancellationException cancellation() {
+    CancellationException e = new CancellationException("run cancelled");
+    ProcessorException f = failure.get();
+    if (f != null) {
+      e.initCause(f);
+    }
+    return e;
+  }
+
+  void onCancel(Runnable hook) {
+    cancelHooks.add(hook);
+    if (cancelled) {
+      hook.run();
+    }
+  }
+
+  /** Cancels this scope and its children; interrupts their threads. Idempotent. */
+  void cancel() {
+    if (cancelled) {
+      return;
+    }
+    cancelled = true;
+    for (Scope child : children) {
+      child.cancel();
+    }
+    Thread me = Thread.currentThread();
+    for (Thread t : threads) {
+      if (t != me) {
+        t.interrupt();
+      }
+    }
+    if (owner != null && owner != me) {
+      owner.interrupt();
+    }
+    for (Runnable hook : cancelHooks) {
+      hook.run();
+    }
+  }
+}

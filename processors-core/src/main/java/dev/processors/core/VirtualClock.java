@@ -1,0 +1,166 @@
+package dev.processors.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.OptionalLong;
+import java.util.PriorityQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * A clock that moves only when a test says so, for deterministic real-time tests.
+ *
+ * <p>Threads calling {@link #sleepUntil} block until {@link #advance} moves time to or past their
+ * deadline. A test typically starts a pipeline, waits with {@link #awaitSleepers} until the stages
+ * it expects are asleep, then advances. Thread-safe.
+ *
+ * <pre>{@code
+ * VirtualClock clock = Clock.virtual();
+ * try (ProcessorRun run = limiter.start(input)) {
+ *   clock.awaitSleepers(1);
+ *   clock.advance(Duration.ofMillis(40));
+ * }
+ * }</pre>
+ */
+public final class VirtualClock implements Clock {
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final PriorityQueue<Long> deadlines = new PriorityQueue<>();
+  private final Instant origin;
+  private long now;
+
+  private VirtualClock(Instant origin) {
+    this.origin = origin;
+  }
+
+  /** A virtual clock at time 0, whose instant starts at 2026-01-01T00:00:00Z. */
+  public static VirtualClock create() {
+    return new VirtualClock(Instant.parse("2026-01-01T00:00:00Z"));
+  }
+
+  @Override
+  public long nanoTime() {
+    lock.lock();
+    try {
+      return now;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public Instant instant() {
+    return origin.plusNanos(nanoTime());
+  }
+
+  @Override
+  public void sleepUntil(long deadlineNanos) throws InterruptedException {
+    lock.lock();
+    try {
+      if (deadlineNanos <= now) {
+        return;
+      }
+      Long entry = deadlineNanos;
+      deadlines.add(entry);
+      changed.signalAll();
+      try {
+        while (now < deadlineNanos) {
+          changed.await();
+        }
+      } finally {
+        deadlines.remove(entry);
+        changed.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Moves time forward by {@code duration}, waking every sleeper whose deadline has come. */
+  public void advance(Duration duration) {
+    if (duration.isNegative()) {
+      throw new IllegalArgumentException("cannot move a clock backwards: " + duration);
+    }
+    lock.lock();
+    try {
+      now += duration.toNanos();
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Moves time to {@code nanos} (no-op if already past it). */
+  public void advanceTo(long nanos) {
+    lock.lock();
+    try {
+      if (nanos > now) {
+        now = nanos;
+        changed.signalAll();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The number of threads currently sleeping on this clock. */
+  public int sleepers() {
+    lock.lock();
+    try {
+      return deadlines.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The earliest deadline among the sleeping threads. */
+  public OptionalLong nextDeadline() {
+    lock.lock();
+    try {
+      Long next = deadlines.peek();
+      return next == null ? OptionalLong.empty() : OptionalLong.of(next);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Blocks until at least {@code count} threads sleep on this clock.
+   *
+   * @throws TimeoutException if that does not happen within 10 seconds of real time
+   */
+  public void awaitSleepers(int count) throws InterruptedException, TimeoutException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    lock.lock();
+    try {
+      while (deadlines.size() < count) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          throw new TimeoutException(
+              "expected " + count + " sleepers on the virtual clock, have " + deadlines.size());
+        }
+        changed.awaitNanos(left);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Waits for a sleeper, then advances time to the earliest deadline; returns the new time. A
+   * convenient step for tests that walk through a schedule.
+   */
+  public long advanceToNextDeadline() throws InterruptedException, TimeoutException {
+    awaitSleepers(1);
+    long next = nextDeadline().orElseThrow();
+    advanceTo(next);
+    return next;
+  }
+
+  @Override
+  public String toString() {
+    return "VirtualClock[now=" + nanoTime() + "ns]";
+  }
+}
