@@ -3,7 +3,10 @@ package dev.processors.core;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Serves identical inputs from a {@link ProcessorCache}; only complete, successful outputs are stored. */
+/**
+ * Serves identical inputs from a {@link ProcessorCache}; only complete, successful outputs are
+ * stored.
+ */
 final class Cached {
   private Cached() {}
 

@@ -1,9 +1,9 @@
 package dev.processors.core;
 
 /**
- * A bounded hand-off between two stages. Producer side: {@link #put}, {@link #putOutOfBand},
- * {@link #complete}. Consumer side: {@link #take}, {@link #consumerDone}. Control parts overtake
- * queued data; an interrupt control part drops the data queued before it.
+ * A bounded hand-off between two stages. Producer side: {@link #put}, {@link #putOutOfBand}, {@link
+ * #complete}. Consumer side: {@link #take}, {@link #consumerDone}. Control parts overtake queued
+ * data; an interrupt control part drops the data queued before it.
  */
 interface Channel {
 

@@ -19,9 +19,11 @@ final class ErrorsAsParts {
             throw new CancellationException("cancelled");
           }
           String stage = e instanceof ProcessorException pe ? pe.stage() : processor.name();
-          Throwable cause = e instanceof ProcessorException && e.getCause() != null ? e.getCause() : e;
+          Throwable cause =
+              e instanceof ProcessorException && e.getCause() != null ? e.getCause() : e;
           out.emit(
-              ProcessorPart.status("error in '" + stage + "': " + ProcessorException.describe(cause))
+              ProcessorPart.status(
+                      "error in '" + stage + "': " + ProcessorException.describe(cause))
                   .withMetadata("error", true)
                   .withMetadata("stage", stage));
           ClosableStream.closeIfClosable(in);

@@ -110,8 +110,7 @@ final class FlowAdapters {
         return;
       }
       if (n <= 0) {
-        badRequest =
-            new IllegalArgumentException("request must be positive (rule 3.9), got " + n);
+        badRequest = new IllegalArgumentException("request must be positive (rule 3.9), got " + n);
       } else {
         demand.getAndUpdate(d -> d + n < 0 ? Long.MAX_VALUE : d + n);
       }
@@ -141,7 +140,8 @@ final class FlowAdapters {
     return stream;
   }
 
-  private static final class SubscriberStream implements Flow.Subscriber<ProcessorPart>, ClosableStream {
+  private static final class SubscriberStream
+      implements Flow.Subscriber<ProcessorPart>, ClosableStream {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final ArrayDeque<ProcessorPart> queue = new ArrayDeque<>();

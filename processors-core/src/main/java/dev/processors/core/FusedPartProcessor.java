@@ -29,7 +29,9 @@ final class FusedPartProcessor implements PartProcessor {
     if (flat.isEmpty()) {
       throw new IllegalArgumentException("a chain needs at least one processor");
     }
-    return flat.size() == 1 ? flat.get(0) : new FusedPartProcessor(flat.toArray(PartProcessor[]::new));
+    return flat.size() == 1
+        ? flat.get(0)
+        : new FusedPartProcessor(flat.toArray(PartProcessor[]::new));
   }
 
   /** A sink that feeds parts into {@code processor} (fused or not), whose output goes to out. */

@@ -7,8 +7,8 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A bounded multi-producer channel on a lock: used where several threads write (a {@link
- * PartQueue}, fan-in). Slower than {@link SpscChannel} but simple; the hot path of a pipeline
- * does not use it.
+ * PartQueue}, fan-in). Slower than {@link SpscChannel} but simple; the hot path of a pipeline does
+ * not use it.
  */
 final class LockChannel implements Channel {
   private final ReentrantLock lock = new ReentrantLock();

@@ -37,7 +37,9 @@ public final class MimeTypes {
     return PCM + ";rate=" + sampleRate;
   }
 
-  /** The bare type without parameters, lower case: {@code audio/pcm;rate=16000} → {@code audio/pcm}. */
+  /**
+   * The bare type without parameters, lower case: {@code audio/pcm;rate=16000} → {@code audio/pcm}.
+   */
   public static String baseType(String mimeType) {
     int semi = mimeType.indexOf(';');
     return (semi < 0 ? mimeType : mimeType.substring(0, semi)).trim().toLowerCase(Locale.ROOT);

@@ -36,7 +36,8 @@ final class ParallelConcat implements Processor {
       for (int i = 0; i < n; i++) {
         Processor branch = branches.get(i);
         SpscChannel input = new SpscChannel(scope, scope.options().channelCapacity());
-        LockChannel output = new LockChannel(i == 0 ? scope.options().channelCapacity() : maxBuffered, 1);
+        LockChannel output =
+            new LockChannel(i == 0 ? scope.options().channelCapacity() : maxBuffered, 1);
         inputs.add(input);
         outputs.add(output);
         ChannelStream branchIn = new ChannelStream(input);

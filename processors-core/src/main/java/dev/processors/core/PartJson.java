@@ -14,8 +14,8 @@ import java.util.Map;
  * halves run in different processes (over a queue or a WebSocket).
  *
  * <p>The format is one object per part: {@code {"content":{"type":"text","text":"hi"},
- * "role":"user","substream":"","metadata":{}}}. Bytes are base64; function arguments, responses
- * and JSON parts are embedded as JSON, not as strings. Thread-safe; malformed input throws {@link
+ * "role":"user","substream":"","metadata":{}}}. Bytes are base64; function arguments, responses and
+ * JSON parts are embedded as JSON, not as strings. Thread-safe; malformed input throws {@link
  * IllegalArgumentException} saying what is wrong.
  */
 public final class PartJson {
@@ -49,7 +49,10 @@ public final class PartJson {
       }
       case Content.Json j -> content.put("type", "json").set("json", JsonText.parse(j.json()));
       case Content.Signal s ->
-          content.put("type", "signal").put("kind", s.kind().wireName()).put("control", s.control());
+          content
+              .put("type", "signal")
+              .put("kind", s.kind().wireName())
+              .put("control", s.control());
     }
     root.put("role", part.role());
     root.put("substream", part.substream());
@@ -78,8 +81,7 @@ public final class PartJson {
     Content content =
         switch (type) {
           case "text" -> new Content.Text(text(c, "text"));
-          case "blob" ->
-              Content.Blob.wrap(decode(text(c, "data")), text(c, "mimeType"));
+          case "blob" -> Content.Blob.wrap(decode(text(c, "data")), text(c, "mimeType"));
           case "function_call" ->
               new Content.FunctionCall(
                   text(c, "id"), text(c, "name"), required(c, "arguments").toString());

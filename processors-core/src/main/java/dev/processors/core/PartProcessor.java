@@ -64,9 +64,9 @@ public interface PartProcessor {
 
   /**
    * Runs this processor on up to {@code maxInFlight} parts at once (for I/O-bound work such as
-   * model calls) while keeping the output in input order: the output of the oldest part streams
-   * as it is produced, later parts' output waits its turn. Never more than {@code maxInFlight}
-   * parts are in flight.
+   * model calls) while keeping the output in input order: the output of the oldest part streams as
+   * it is produced, later parts' output waits its turn. Never more than {@code maxInFlight} parts
+   * are in flight.
    */
   default Processor concurrent(int maxInFlight) {
     return new ConcurrentStage(this, maxInFlight);
@@ -89,8 +89,8 @@ public interface PartProcessor {
 
   /**
    * Python's {@code //}: every part goes to each processor, and the outputs for that part are
-   * concatenated in processor order before the next part. The branches run one after another on
-   * the stage's thread (see docs/decisions/0002-parallel-part-processors-run-in-turn.md).
+   * concatenated in processor order before the next part. The branches run one after another on the
+   * stage's thread (see docs/decisions/0002-parallel-part-processors-run-in-turn.md).
    */
   static PartProcessor parallel(PartProcessor... processors) {
     return new ParallelPartProcessor(List.of(processors));

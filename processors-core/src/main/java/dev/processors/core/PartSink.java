@@ -7,8 +7,8 @@ package dev.processors.core;
  *
  * <p>{@code emit} throws {@link java.util.concurrent.CancellationException} once the run is
  * cancelled or the downstream stage has stopped reading; let it propagate. A sink given to a
- * processor is used by the thread that runs it (or by several threads only under a processor's
- * own locking, as the combinators do).
+ * processor is used by the thread that runs it (or by several threads only under a processor's own
+ * locking, as the combinators do).
  */
 @FunctionalInterface
 public interface PartSink {

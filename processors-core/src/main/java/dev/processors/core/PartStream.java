@@ -7,9 +7,9 @@ import java.util.List;
 /**
  * The input of a {@link Processor}: a blocking, single-use iterator over parts.
  *
- * <p>{@link #hasNext()} blocks until a part is available or the stream has ended; blocking is
- * cheap because every stage runs on its own virtual thread. Control signals queued behind data
- * come out first. If the run is cancelled while waiting, the call throws {@link
+ * <p>{@link #hasNext()} blocks until a part is available or the stream has ended; blocking is cheap
+ * because every stage runs on its own virtual thread. Control signals queued behind data come out
+ * first. If the run is cancelled while waiting, the call throws {@link
  * java.util.concurrent.CancellationException}; let it propagate. A stream is read by one thread.
  */
 public interface PartStream extends Iterator<ProcessorPart>, Iterable<ProcessorPart> {

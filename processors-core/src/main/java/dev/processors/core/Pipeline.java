@@ -61,9 +61,7 @@ final class Pipeline implements Processor {
         Processor stage = stages.get(i);
         PartStream stageIn = upstream;
         String name = stage.name();
-        scope.start(
-            "processors:" + name,
-            () -> runStage(scope, name, stage, stageIn, sink));
+        scope.start("processors:" + name, () -> runStage(scope, name, stage, stageIn, sink));
         ChannelStream stream = new ChannelStream(channel);
         streams.add(stream);
         upstream = stream;

@@ -58,9 +58,9 @@ public interface Processor {
   }
 
   /**
-   * Starts a run over {@code input} on virtual threads and returns at once. Iterate the run for
-   * the output; close it to cancel everything it started. {@code input} may be a list, any
-   * iterable (read on a thread of the run), a {@link PartQueue} or a {@link PartStream}.
+   * Starts a run over {@code input} on virtual threads and returns at once. Iterate the run for the
+   * output; close it to cancel everything it started. {@code input} may be a list, any iterable
+   * (read on a thread of the run), a {@link PartQueue} or a {@link PartStream}.
    */
   default ProcessorRun start(Iterable<? extends ProcessorPart> input) {
     return ProcessorRun.start(this, input, RunOptions.defaults());
@@ -95,9 +95,9 @@ public interface Processor {
 
   /**
    * Every processor reads the whole input; their outputs are concatenated in argument order (the
-   * first one's output streams at once, later ones' outputs are buffered until their turn). A
-   * later processor that buffers more than 10,000 parts fails the run with a clear error: use
-   * {@link #parallelConcat(int, Processor...)} to raise the limit.
+   * first one's output streams at once, later ones' outputs are buffered until their turn). A later
+   * processor that buffers more than 10,000 parts fails the run with a clear error: use {@link
+   * #parallelConcat(int, Processor...)} to raise the limit.
    */
   static Processor parallelConcat(Processor... processors) {
     return new ParallelConcat(List.of(processors), 10_000);

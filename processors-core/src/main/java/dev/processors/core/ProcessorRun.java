@@ -70,7 +70,8 @@ public final class ProcessorRun implements Iterable<ProcessorPart>, AutoCloseabl
       Processor processor, Iterable<? extends ProcessorPart> input, RunOptions options) {
     Objects.requireNonNull(processor, "processor");
     Objects.requireNonNull(options, "options");
-    return new ProcessorRun(processor, PartStream.of(Objects.requireNonNull(input, "input")), options);
+    return new ProcessorRun(
+        processor, PartStream.of(Objects.requireNonNull(input, "input")), options);
   }
 
   /** The output, blocking as described above. Can be called once. */
@@ -93,7 +94,8 @@ public final class ProcessorRun implements Iterable<ProcessorPart>, AutoCloseabl
   /** The output as a sequential Java stream; closing the stream closes the run. */
   public Stream<ProcessorPart> stream() {
     return StreamSupport.stream(
-            Spliterators.spliteratorUnknownSize(iterator(), Spliterator.ORDERED | Spliterator.NONNULL),
+            Spliterators.spliteratorUnknownSize(
+                iterator(), Spliterator.ORDERED | Spliterator.NONNULL),
             false)
         .onClose(this::close);
   }

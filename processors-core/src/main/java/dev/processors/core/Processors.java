@@ -67,16 +67,18 @@ public final class Processors {
 
   /**
    * Retries {@code processor} when an attempt fails before emitting any data, replaying the input
-   * it read, with the policy's backoff. An attempt that already emitted data is not retried, so
-   * no output is ever duplicated. Each retry emits a debug part saying why.
+   * it read, with the policy's backoff. An attempt that already emitted data is not retried, so no
+   * output is ever duplicated. Each retry emits a debug part saying why.
    */
   public static Processor retry(Processor processor, RetryPolicy policy) {
-    return Retry.of(Objects.requireNonNull(processor, "processor"), Objects.requireNonNull(policy, "policy"));
+    return Retry.of(
+        Objects.requireNonNull(processor, "processor"), Objects.requireNonNull(policy, "policy"));
   }
 
   /** Retries a part processor per part, under the same rules. */
   public static PartProcessor retry(PartProcessor processor, RetryPolicy policy) {
-    return Retry.of(Objects.requireNonNull(processor, "processor"), Objects.requireNonNull(policy, "policy"));
+    return Retry.of(
+        Objects.requireNonNull(processor, "processor"), Objects.requireNonNull(policy, "policy"));
   }
 
   /**
@@ -85,12 +87,14 @@ public final class Processors {
    * successful runs are stored; out-of-band parts are not.
    */
   public static Processor cached(Processor processor, ProcessorCache cache) {
-    return Cached.of(Objects.requireNonNull(processor, "processor"), Objects.requireNonNull(cache, "cache"));
+    return Cached.of(
+        Objects.requireNonNull(processor, "processor"), Objects.requireNonNull(cache, "cache"));
   }
 
   /** Serves repeated identical parts from {@code cache}. */
   public static PartProcessor cached(PartProcessor processor, ProcessorCache cache) {
-    return Cached.of(Objects.requireNonNull(processor, "processor"), Objects.requireNonNull(cache, "cache"));
+    return Cached.of(
+        Objects.requireNonNull(processor, "processor"), Objects.requireNonNull(cache, "cache"));
   }
 
   /**
@@ -132,8 +136,8 @@ public final class Processors {
 
   /**
    * A {@link Flow.Publisher} as run input: subscribes at once and buffers at most 256 parts,
-   * requesting more as they are read. Closing the run cancels the subscription. A publisher's
-   * error fails the run.
+   * requesting more as they are read. Closing the run cancels the subscription. A publisher's error
+   * fails the run.
    */
   public static PartStream fromPublisher(Flow.Publisher<? extends ProcessorPart> publisher) {
     return FlowAdapters.stream(publisher, 256);

@@ -7,8 +7,8 @@ import java.util.concurrent.CancellationException;
 
 /**
  * Retries a processor whose attempt failed before emitting any data: the input read so far is
- * replayed, then reading continues. An attempt that already emitted data is not retried (that
- * would duplicate output); its error propagates.
+ * replayed, then reading continues. An attempt that already emitted data is not retried (that would
+ * duplicate output); its error propagates.
  */
 final class Retry {
   private Retry() {}
@@ -66,7 +66,8 @@ final class Retry {
   private static void retryOrThrow(
       Exception e, int attempt, long emitted, RetryPolicy policy, String name, PartSink out)
       throws Exception {
-    Throwable cause = e instanceof ProcessorException pe && pe.getCause() != null ? pe.getCause() : e;
+    Throwable cause =
+        e instanceof ProcessorException pe && pe.getCause() != null ? pe.getCause() : e;
     if (e instanceof CancellationException
         || Thread.currentThread().isInterrupted()
         || emitted > 0

@@ -65,8 +65,8 @@ public final class RetryPolicy {
   }
 
   /**
-   * Whether to try again after attempt number {@code attempt} (1 for the first) failed with
-   * {@code error}. Cancellations are never retried.
+   * Whether to try again after attempt number {@code attempt} (1 for the first) failed with {@code
+   * error}. Cancellations are never retried.
    */
   public boolean shouldRetry(Throwable error, int attempt) {
     if (attempt >= maxAttempts || error instanceof CancellationException) {
@@ -184,7 +184,10 @@ public final class RetryPolicy {
       return this;
     }
 
-    /** The source of jitter (seed it for reproducible tests; used under no lock, so one per policy user). */
+    /**
+     * The source of jitter (seed it for reproducible tests; used under no lock, so one per policy
+     * user).
+     */
     public Builder random(RandomGenerator random) {
       this.random = Objects.requireNonNull(random, "random");
       return this;

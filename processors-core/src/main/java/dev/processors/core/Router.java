@@ -71,7 +71,8 @@ public final class Router {
     List<Processor> all = new ArrayList<>(routes);
     all.add(otherwise == null ? Processors.passThrough().asProcessor() : otherwise);
     if (all.stream().allMatch(p -> p instanceof PartProcessorStage)) {
-      List<PartProcessor> parts = all.stream().map(p -> ((PartProcessorStage) p).partProcessor()).toList();
+      List<PartProcessor> parts =
+          all.stream().map(p -> ((PartProcessorStage) p).partProcessor()).toList();
       return new PartRouter(conds, parts).asProcessor();
     }
     return new StreamRouter(conds, List.copyOf(all));

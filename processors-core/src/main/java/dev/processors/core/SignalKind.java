@@ -8,7 +8,9 @@ public enum SignalKind {
   END_OF_SPEECH("end_of_speech", false),
   /** A turn ended: the model may answer now. */
   END_OF_TURN("end_of_turn", false),
-  /** Output was interrupted: everything queued before this signal is dropped. Control by default. */
+  /**
+   * Output was interrupted: everything queued before this signal is dropped. Control by default.
+   */
   INTERRUPTED("interrupted", true),
   /** The model finished generating (audio may still be playing). */
   GENERATION_COMPLETE("generation_complete", false);

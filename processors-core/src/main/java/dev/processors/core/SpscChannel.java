@@ -47,15 +47,14 @@ abstract class SpscPad2 extends SpscConsumerFields {
  *   <li>Before parking, the consumer also looks at the slot after the last published one: a part
  *       written but not yet published is taken directly. A short first park closes the remaining
  *       race with a producer that has not yet seen the consumer's waiter flag.
- *   <li>Each side wakes the other only when the other is parked (Dekker-style flag, cleared by
- *       CAS so there is at most one unpark per park).
+ *   <li>Each side wakes the other only when the other is parked (Dekker-style flag, cleared by CAS
+ *       so there is at most one unpark per park).
  *   <li>A priority lane (lock-protected, bounded) carries control and out-of-band parts; the
  *       consumer checks a volatile counter before each take.
  * </ul>
  */
 final class SpscChannel extends SpscPad2 implements Channel {
-  private static final VarHandle SLOTS =
-      MethodHandles.arrayElementVarHandle(ProcessorPart[].class);
+  private static final VarHandle SLOTS = MethodHandles.arrayElementVarHandle(ProcessorPart[].class);
   private static final VarHandle CONSUMER_WAITER;
   private static final VarHandle PRODUCER_WAITER;
 
@@ -69,7 +68,9 @@ final class SpscChannel extends SpscPad2 implements Channel {
     }
   }
 
-  /** How long the first park of an idle consumer lasts before it re-checks for unpublished parts. */
+  /**
+   * How long the first park of an idle consumer lasts before it re-checks for unpublished parts.
+   */
   static final long LINGER_NANOS = 50_000;
 
   private static final int PRIORITY_CAPACITY = 1024;
