@@ -32,15 +32,15 @@ public final class PlaybackTracker {
   static final int RETAINED = 256;
 
   private final ReentrantLock lock = new ReentrantLock();
-  private final LinkedHashMap<String, Entry> entries =
+  private final LinkedHashMap<String, Utterance> entries =
       new LinkedHashMap<>(16, 0.75f, false) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Entry> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<String, Utterance> eldest) {
           return size() > RETAINED;
         }
       };
 
-  private static final class Entry {
+  private static final class Utterance {
     long heardNanos;
     boolean finished;
     boolean interrupted;
@@ -61,7 +61,7 @@ public final class PlaybackTracker {
     }
     lock.lock();
     try {
-      entries.computeIfAbsent(utteranceId, k -> new Entry()).heardNanos += duration.toNanos();
+      entries.computeIfAbsent(utteranceId, k -> new Utterance()).heardNanos += duration.toNanos();
     } finally {
       lock.unlock();
     }
@@ -72,7 +72,7 @@ public final class PlaybackTracker {
     Objects.requireNonNull(utteranceId, "utteranceId");
     lock.lock();
     try {
-      Entry e = entries.computeIfAbsent(utteranceId, k -> new Entry());
+      Utterance e = entries.computeIfAbsent(utteranceId, k -> new Utterance());
       e.finished = true;
       e.interrupted |= interrupted;
     } finally {
@@ -89,7 +89,7 @@ public final class PlaybackTracker {
   public Optional<Duration> heardIfTracked(String utteranceId) {
     lock.lock();
     try {
-      Entry e = entries.get(utteranceId);
+      Utterance e = entries.get(utteranceId);
       return e == null ? Optional.empty() : Optional.of(Duration.ofNanos(e.heardNanos));
     } finally {
       lock.unlock();
@@ -100,7 +100,7 @@ public final class PlaybackTracker {
   public boolean wasInterrupted(String utteranceId) {
     lock.lock();
     try {
-      Entry e = entries.get(utteranceId);
+      Utterance e = entries.get(utteranceId);
       return e != null && e.interrupted;
     } finally {
       lock.unlock();
