@@ -3,6 +3,7 @@ package dev.processors.core;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 
 /**
  * Part processors fused into one: a chain of sinks built once per run, each calling the next
@@ -98,8 +99,11 @@ final class FusedPartProcessor implements PartProcessor {
       }
       try {
         processor.process(part, after);
-      } catch (Exception e) {
+      } catch (CancellationException | ProcessorException | InterruptedException e) {
         throw Sneaky.<RuntimeException>raise(e);
+      } catch (Exception e) {
+        // Name the fused processor that failed, not the whole fused stage.
+        throw new ProcessorException(processor.name(), e);
       }
     }
 
