@@ -64,6 +64,23 @@ final class FlowAdapters {
       try (ProcessorRun run = processor.start(input)) {
         Iterator<ProcessorPart> it = run.iterator();
         while (true) {
+          // Look ahead first (without demand) so completion and errors are signalled at once.
+          boolean more;
+          try {
+            more = it.hasNext();
+          } catch (CancellationException e) {
+            if (cancelled) {
+              return;
+            }
+            throw e;
+          }
+          if (!more) {
+            if (!cancelled) {
+              cancelled = true;
+              subscriber.onComplete();
+            }
+            return;
+          }
           while (demand.get() == 0 && !cancelled && badRequest == null) {
             LockSupport.park(this);
           }
@@ -75,24 +92,7 @@ final class FlowAdapters {
           if (cancelled) {
             return;
           }
-          boolean more;
-          try {
-            more = it.hasNext();
-          } catch (CancellationException e) {
-            if (cancelled) {
-              return;
-            }
-            throw e;
-          }
-          if (!more) {
-            cancelled = true;
-            subscriber.onComplete();
-            return;
-          }
           ProcessorPart part = it.next();
-          if (cancelled) {
-            return;
-          }
           demand.decrementAndGet();
           subscriber.onNext(part);
         }

@@ -27,7 +27,8 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class VirtualClock implements Clock {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
-  private final PriorityQueue<Long> deadlines = new PriorityQueue<>();
+  private final PriorityQueue<Sleeper> deadlines =
+      new PriorityQueue<>((a, b) -> Long.compare(a.deadline, b.deadline));
   private final Instant origin;
   private long now;
 
@@ -62,7 +63,7 @@ public final class VirtualClock implements Clock {
       if (deadlineNanos <= now) {
         return;
       }
-      Long entry = deadlineNanos;
+      Sleeper entry = new Sleeper(deadlineNanos);
       deadlines.add(entry);
       changed.signalAll();
       try {
@@ -78,6 +79,22 @@ public final class VirtualClock implements Clock {
     }
   }
 
+  // Due sleepers leave the queue at once, so sleepers() counts only threads still waiting.
+  private void releaseDue() {
+    while (!deadlines.isEmpty() && deadlines.peek().deadline <= now) {
+      deadlines.poll();
+    }
+    changed.signalAll();
+  }
+
+  private static final class Sleeper {
+    final long deadline;
+
+    Sleeper(long deadline) {
+      this.deadline = deadline;
+    }
+  }
+
   /** Moves time forward by {@code duration}, waking every sleeper whose deadline has come. */
   public void advance(Duration duration) {
     if (duration.isNegative()) {
@@ -86,7 +103,7 @@ public final class VirtualClock implements Clock {
     lock.lock();
     try {
       now += duration.toNanos();
-      changed.signalAll();
+      releaseDue();
     } finally {
       lock.unlock();
     }
@@ -98,7 +115,7 @@ public final class VirtualClock implements Clock {
     try {
       if (nanos > now) {
         now = nanos;
-        changed.signalAll();
+        releaseDue();
       }
     } finally {
       lock.unlock();
@@ -119,8 +136,8 @@ public final class VirtualClock implements Clock {
   public OptionalLong nextDeadline() {
     lock.lock();
     try {
-      Long next = deadlines.peek();
-      return next == null ? OptionalLong.empty() : OptionalLong.of(next);
+      Sleeper next = deadlines.peek();
+      return next == null ? OptionalLong.empty() : OptionalLong.of(next.deadline);
     } finally {
       lock.unlock();
     }
