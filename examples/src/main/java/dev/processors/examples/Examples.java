@@ -1,0 +1,55 @@
+package dev.processors.examples;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Runs an example by name: {@code bin/run [name] [args...]}. With no name, the main example. {@code
+ * bin/run --list} lists them.
+ */
+public final class Examples {
+  /** An example program. */
+  @FunctionalInterface
+  interface Example {
+    void run(String[] args) throws Exception;
+  }
+
+  private static final Map<String, Example> EXAMPLES = new LinkedHashMap<>();
+  private static final Map<String, String> DESCRIPTIONS = new LinkedHashMap<>();
+
+  static {
+    register(
+        "hello-pipeline",
+        "a streaming pipeline over a simulated model, offline",
+        HelloPipeline::main);
+  }
+
+  private Examples() {}
+
+  static void register(String name, String description, Example example) {
+    EXAMPLES.put(name, example);
+    DESCRIPTIONS.put(name, description);
+  }
+
+  /** The entry point of {@code bin/run}. */
+  public static void main(String[] args) throws Exception {
+    String name = args.length == 0 ? EXAMPLES.keySet().iterator().next() : args[0];
+    if (name.equals("--list") || name.equals("--help")) {
+      System.out.println("examples (bin/run NAME):");
+      DESCRIPTIONS.forEach((n, d) -> System.out.printf("  %-16s %s%n", n, d));
+      return;
+    }
+    Example example = EXAMPLES.get(name);
+    if (example == null) {
+      System.err.println("error: no example named '" + name + "'; bin/run --list shows them");
+      System.exit(2);
+    }
+    try {
+      example.run(args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length));
+    } catch (Exception e) {
+      System.err.println("error: " + name + " failed: " + e.getMessage());
+      System.exit(1);
+    }
+  }
+}
