@@ -96,6 +96,17 @@ public final class PlaybackTracker {
     }
   }
 
+  /** True once the audio side reported that playback of {@code utteranceId} ended. */
+  public boolean hasEnded(String utteranceId) {
+    lock.lock();
+    try {
+      Utterance e = entries.get(utteranceId);
+      return e != null && e.finished;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** True if playback of {@code utteranceId} was cut short by an interruption. */
   public boolean wasInterrupted(String utteranceId) {
     lock.lock();
