@@ -22,9 +22,10 @@ import java.util.stream.StreamSupport;
  * }
  * }</pre>
  *
- * <p><b>Blocking.</b> Iteration blocks while no output is ready. The run can be iterated once, by
- * one thread. <b>Ordering.</b> Output comes in the order the last stage emitted it, except that
- * out-of-band parts (status, debug, ui) and control signals overtake queued data.
+ * <p><b>Blocking.</b> Iteration blocks while no output is ready. The output is read by one thread
+ * (iterating again continues where it stopped). <b>Ordering.</b> Output comes in the order the last
+ * stage emitted it, except that out-of-band parts (status, debug, ui) and control signals overtake
+ * queued data.
  *
  * <p><b>Errors.</b> When a stage fails, every stage is cancelled and iteration throws a {@link
  * ProcessorException} naming the stage, before any output emitted after the failure. <b>Closing</b>
@@ -38,7 +39,6 @@ public final class ProcessorRun implements Iterable<ProcessorPart>, AutoCloseabl
   private final PartStream input;
   private final Iterator<ProcessorPart> iterator = new OutputIterator();
   private volatile boolean closed;
-  private boolean iterated;
 
   private ProcessorRun(Processor processor, PartStream input, RunOptions options) {
     this.input = input;
@@ -74,13 +74,12 @@ public final class ProcessorRun implements Iterable<ProcessorPart>, AutoCloseabl
         processor, PartStream.of(Objects.requireNonNull(input, "input")), options);
   }
 
-  /** The output, blocking as described above. Can be called once. */
+  /**
+   * The output, blocking as described above. A run has a single iterator: calling this again
+   * returns the same one, which goes on where the last iteration stopped.
+   */
   @Override
   public Iterator<ProcessorPart> iterator() {
-    if (iterated) {
-      throw new IllegalStateException("a ProcessorRun can be iterated only once");
-    }
-    iterated = true;
     return iterator;
   }
 

@@ -1,0 +1,228 @@
+package dev.processors.live;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One WebSocket connection of a Live API session, on {@link java.net.http.WebSocket}: real close
+ * and error callbacks, {@code ws://} for local fakes, messages pulled one at a time (the listener
+ * requests the next frame only after the previous one was queued, so a slow reader pushes back on
+ * the server), and one sender at a time.
+ */
+final class LiveSession implements AutoCloseable {
+  /** What the connection delivers, in order. */
+  sealed interface Event {}
+
+  record Message(JsonNode json) implements Event {}
+
+  record Closed(int code, String reason) implements Event {}
+
+  record Failed(Throwable error) implements Event {}
+
+  private final BlockingQueue<Event> events = new ArrayBlockingQueue<>(256);
+  private final ReentrantLock sendLock = new ReentrantLock();
+  private final StringBuilder frame = new StringBuilder();
+  private final ByteBufferAccumulator binary = new ByteBufferAccumulator();
+  private volatile WebSocket socket;
+  private volatile boolean closed;
+
+  private LiveSession() {}
+
+  /**
+   * Connects, sends {@code setupJson} and waits for {@code setupComplete}.
+   *
+   * @throws LiveSessionException if the connection or the setup fails or times out
+   */
+  static LiveSession open(
+      HttpClient http, URI uri, String apiKey, String setupJson, Duration timeout)
+      throws InterruptedException {
+    LiveSession s = new LiveSession();
+    WebSocket.Builder builder = http.newWebSocketBuilder().connectTimeout(timeout);
+    if (apiKey != null) {
+      builder.header("x-goog-api-key", apiKey);
+    }
+    try {
+      s.socket =
+          builder.buildAsync(uri, s.new Listener()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException e) {
+      throw new LiveSessionException(
+          "cannot connect to "
+              + uri.getScheme()
+              + "://"
+              + uri.getAuthority()
+              + ": "
+              + describe(e.getCause()),
+          true,
+          e.getCause());
+    } catch (TimeoutException e) {
+      throw new LiveSessionException("connecting timed out after " + timeout, true, e);
+    }
+    s.send(setupJson);
+    Event first = s.events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    if (first instanceof Message m && m.json().has("setupComplete")) {
+      return s;
+    }
+    s.close();
+    if (first == null) {
+      throw new LiveSessionException("no setupComplete within " + timeout, true, null);
+    }
+    throw new LiveSessionException("the setup was refused: " + first, false, null);
+  }
+
+  /** The next event, blocking. */
+  Event next() throws InterruptedException {
+    return events.take();
+  }
+
+  /** The next event if one is queued. */
+  Event poll() {
+    return events.poll();
+  }
+
+  /**
+   * Sends one text message and waits until it is handed to the network.
+   *
+   * @throws LiveSessionException if the connection is gone
+   */
+  void send(String json) throws InterruptedException {
+    sendLock.lock();
+    try {
+      WebSocket ws = socket;
+      if (closed || ws == null || ws.isOutputClosed()) {
+        throw new LiveSessionException("the connection is closed", true, null);
+      }
+      ws.sendText(json, true).get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new LiveSessionException("sending failed: " + describe(e.getCause()), true, e);
+    } finally {
+      sendLock.unlock();
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    WebSocket ws = socket;
+    if (ws != null) {
+      ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye")
+          .orTimeout(2, TimeUnit.SECONDS)
+          .exceptionally(t -> null);
+      ws.abort();
+    }
+  }
+
+  // Blocks the listener while the reader is behind (that is the backpressure), but never after
+  // the session was closed, so no listener thread is left waiting on a queue nobody reads.
+  private void deliver(Event e) {
+    try {
+      while (!closed && !events.offer(e, 100, TimeUnit.MILLISECONDS)) {
+        // wait for the reader
+      }
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static String describe(Throwable t) {
+    if (t == null) {
+      return "unknown error";
+    }
+    return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+  }
+
+  /** Joins fragments of one binary message. */
+  private static final class ByteBufferAccumulator {
+    private byte[] bytes = new byte[1024];
+    private int size;
+
+    void add(ByteBuffer b) {
+      int n = b.remaining();
+      if (size + n > bytes.length) {
+        bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + n));
+      }
+      b.get(bytes, size, n);
+      size += n;
+    }
+
+    String takeString() {
+      String s = new String(bytes, 0, size, StandardCharsets.UTF_8);
+      size = 0;
+      return s;
+    }
+  }
+
+  private final class Listener implements WebSocket.Listener {
+    @Override
+    public void onOpen(WebSocket webSocket) {
+      webSocket.request(1);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+      frame.append(data);
+      if (last) {
+        String text = frame.toString();
+        frame.setLength(0);
+        parse(text);
+      }
+      webSocket.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+      binary.add(data);
+      if (last) {
+        parse(binary.takeString());
+      }
+      webSocket.request(1);
+      return null;
+    }
+
+    private void parse(String text) {
+      try {
+        deliver(new Message(Json.MAPPER.readTree(text)));
+      } catch (Exception e) {
+        deliver(
+            new Failed(
+                new MalformedStreamException(
+                    "gemini-live",
+                    "a server message is not JSON: " + abbreviate(text),
+                    -1,
+                    null,
+                    e)));
+      }
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+      deliver(new Closed(statusCode, reason));
+      return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+      deliver(new Failed(error));
+    }
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+  }
+}

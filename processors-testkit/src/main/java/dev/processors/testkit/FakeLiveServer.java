@@ -1,0 +1,390 @@
+package dev.processors.testkit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.java_websocket.WebSocket;
+import org.java_websocket.framing.CloseFrame;
+import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.server.WebSocketServer;
+
+/**
+ * A local stand-in for the Gemini Live API (BidiGenerateContent over WebSocket) on 127.0.0.1, for
+ * tests: it speaks the JSON the real service speaks, answers the setup with {@code setupComplete},
+ * records every client message, and lets a test send any server message, a {@code goAway}, or drop
+ * the connection.
+ *
+ * <pre>{@code
+ * try (FakeLiveServer server = FakeLiveServer.start()) {
+ *   server.onTurn((session, message) -> {
+ *     session.sendText("Hello!");
+ *     session.sendTurnComplete();
+ *   });
+ *   LiveApiProcessor live = LiveApiProcessor.builder().baseUrl(server.baseUrl()).build();
+ *   ...
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Server messages go out as binary frames, like the real service's. The API key
+ * header is recorded only as present or absent.
+ */
+public final class FakeLiveServer implements AutoCloseable {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final long WAIT_SECONDS = 10;
+
+  /** Reacts to a client message that ends a turn (a complete client turn, the end of audio). */
+  @FunctionalInterface
+  public interface Responder {
+    void respond(Session session, JsonNode message) throws Exception;
+  }
+
+  private final Server server;
+  private final CountDownLatch started = new CountDownLatch(1);
+  private final BlockingQueue<Session> newSessions = new LinkedBlockingQueue<>();
+  private final List<Session> sessions = Collections.synchronizedList(new ArrayList<>());
+  private final Map<WebSocket, Session> byConnection = new ConcurrentHashMap<>();
+  private volatile Responder responder;
+
+  private FakeLiveServer() {
+    server = new Server();
+  }
+
+  /** Starts a server on an ephemeral port of 127.0.0.1. */
+  public static FakeLiveServer start() {
+    FakeLiveServer s = new FakeLiveServer();
+    s.server.setReuseAddr(true);
+    s.server.start();
+    try {
+      if (!s.started.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("the fake Live server did not start");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting the fake Live server", e);
+    }
+    return s;
+  }
+
+  /** The base URL to give the client: {@code ws://127.0.0.1:PORT}. */
+  public String baseUrl() {
+    return "ws://127.0.0.1:" + server.getPort();
+  }
+
+  /** Answers every completed turn with {@code responder} (on the server's thread). */
+  public FakeLiveServer onTurn(Responder responder) {
+    this.responder = responder;
+    return this;
+  }
+
+  /**
+   * The next session to connect (in order of connection), waiting up to 10 seconds.
+   *
+   * @throws AssertionError if none connects in time
+   */
+  public Session awaitSession() {
+    try {
+      Session s = newSessions.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+      if (s == null) {
+        throw new AssertionError("no Live session connected within " + WAIT_SECONDS + " s");
+      }
+      return s;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted", e);
+    }
+  }
+
+  /** Every session so far, in order of connection. */
+  public List<Session> sessions() {
+    synchronized (sessions) {
+      return List.copyOf(sessions);
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.stop(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** One client connection. */
+  public final class Session {
+    private final WebSocket connection;
+    private final boolean apiKeyPresent;
+    private final BlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
+    private final List<JsonNode> received = Collections.synchronizedList(new ArrayList<>());
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final CountDownLatch setupSeen = new CountDownLatch(1);
+    private volatile JsonNode setup;
+
+    private Session(WebSocket connection, boolean apiKeyPresent) {
+      this.connection = connection;
+      this.apiKeyPresent = apiKeyPresent;
+    }
+
+    /** The setup message the client sent (waits for it). */
+    public JsonNode setup() {
+      awaitSetup();
+      return setup;
+    }
+
+    /** The resumption handle the client asked to resume, if any. */
+    public Optional<String> resumedHandle() {
+      JsonNode h = setup().path("setup").path("sessionResumption").path("handle");
+      return h.isTextual() ? Optional.of(h.asText()) : Optional.empty();
+    }
+
+    /** Whether the client sent an {@code x-goog-api-key} header. */
+    public boolean apiKeyPresent() {
+      return apiKeyPresent;
+    }
+
+    /** The client messages after the setup, in order. */
+    public List<JsonNode> received() {
+      synchronized (received) {
+        return List.copyOf(received);
+      }
+    }
+
+    /**
+     * Waits up to 10 seconds for a client message that {@code matches} (messages before it are
+     * consumed from the wait queue but stay in {@link #received()}).
+     */
+    public JsonNode awaitMessage(Predicate<JsonNode> matches) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_SECONDS);
+      try {
+        while (true) {
+          long left = deadline - System.nanoTime();
+          JsonNode m = left <= 0 ? null : inbox.poll(left, TimeUnit.NANOSECONDS);
+          if (m == null) {
+            throw new AssertionError(
+                "no matching client message within " + WAIT_SECONDS + " s; got " + received());
+          }
+          if (matches.test(m)) {
+            return m;
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
+    }
+
+    /** Waits for a client message with this top-level field ({@code clientContent}, ...). */
+    public JsonNode awaitMessage(String field) {
+      return awaitMessage(
+          m -> m.has(field) || (field.equals("realtimeInput") && m.has("realtime_input")));
+    }
+
+    /** Sends a raw server message (a JSON object) as a binary frame. */
+    public void send(String json) {
+      connection.send(ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Sends model text. */
+    public void sendText(String text) {
+      ObjectNode m = MAPPER.createObjectNode();
+      m.putObject("serverContent")
+          .putObject("modelTurn")
+          .putArray("parts")
+          .addObject()
+          .put("text", text);
+      send(m.toString());
+    }
+
+    /** Sends model audio (16-bit PCM at {@code rate}). */
+    public void sendAudio(byte[] pcm, int rate) {
+      ObjectNode m = MAPPER.createObjectNode();
+      m.putObject("serverContent")
+          .putObject("modelTurn")
+          .putArray("parts")
+          .addObject()
+          .putObject("inlineData")
+          .put("mimeType", "audio/pcm;rate=" + rate)
+          .put("data", Base64.getEncoder().encodeToString(pcm));
+      send(m.toString());
+    }
+
+    /** Sends a transcription of the user's speech. */
+    public void sendInputTranscription(String text) {
+      send("{\"serverContent\":{\"inputTranscription\":{\"text\":" + quote(text) + "}}}");
+    }
+
+    /** Sends a transcription of the model's speech. */
+    public void sendOutputTranscription(String text) {
+      send("{\"serverContent\":{\"outputTranscription\":{\"text\":" + quote(text) + "}}}");
+    }
+
+    /** Sends {@code generationComplete}. */
+    public void sendGenerationComplete() {
+      send("{\"serverContent\":{\"generationComplete\":true}}");
+    }
+
+    /** Sends {@code turnComplete} with a small usage record. */
+    public void sendTurnComplete() {
+      send(
+          "{\"serverContent\":{\"turnComplete\":true},\"usageMetadata\":"
+              + "{\"promptTokenCount\":10,\"responseTokenCount\":5,\"totalTokenCount\":15}}");
+    }
+
+    /** Sends {@code interrupted} (the server heard the user barge in). */
+    public void sendInterrupted() {
+      send("{\"serverContent\":{\"interrupted\":true}}");
+    }
+
+    /** Sends a tool call. */
+    public void sendToolCall(String id, String name, String argumentsJson) {
+      send(
+          "{\"toolCall\":{\"functionCalls\":[{\"id\":"
+              + quote(id)
+              + ",\"name\":"
+              + quote(name)
+              + ",\"args\":"
+              + argumentsJson
+              + "}]}}");
+    }
+
+    /** Sends a new session resumption handle. */
+    public void sendResumptionHandle(String handle) {
+      send(
+          "{\"sessionResumptionUpdate\":{\"newHandle\":" + quote(handle) + ",\"resumable\":true}}");
+    }
+
+    /** Sends {@code goAway}: the client should move to a new connection. */
+    public void sendGoAway() {
+      send("{\"goAway\":{\"timeLeft\":\"1s\"}}");
+    }
+
+    /** Drops the connection without a closing handshake, like a network failure. */
+    public void drop() {
+      connection.closeConnection(CloseFrame.ABNORMAL_CLOSE, "dropped by the test");
+    }
+
+    /** Closes the connection normally. */
+    public void close() {
+      connection.close(CloseFrame.NORMAL, "closed by the test");
+    }
+
+    /** Waits up to 10 seconds for the connection to close; true if it did. */
+    public boolean awaitClosed() {
+      try {
+        return closed.await(WAIT_SECONDS, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+
+    private void awaitSetup() {
+      try {
+        if (!setupSeen.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
+          throw new AssertionError("the client sent no setup within " + WAIT_SECONDS + " s");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted", e);
+      }
+    }
+
+    private void onMessage(String text) {
+      JsonNode m;
+      try {
+        m = MAPPER.readTree(text);
+      } catch (Exception e) {
+        send("{\"error\":\"not JSON\"}");
+        return;
+      }
+      if (m.has("setup")) {
+        setup = m;
+        setupSeen.countDown();
+        send("{\"setupComplete\":{}}");
+        newSessions.add(this);
+        return;
+      }
+      received.add(m);
+      inbox.add(m);
+      Responder r = responder;
+      if (r != null && endsTurn(m)) {
+        try {
+          r.respond(this, m);
+        } catch (Exception e) {
+          throw new IllegalStateException("the test's responder failed", e);
+        }
+      }
+    }
+
+    private boolean endsTurn(JsonNode m) {
+      JsonNode rt = m.has("realtimeInput") ? m.get("realtimeInput") : m.get("realtime_input");
+      return m.path("clientContent").path("turnComplete").asBoolean(false)
+          || m.has("toolResponse")
+          || (rt != null && (rt.path("audioStreamEnd").asBoolean(false) || rt.has("activityEnd")));
+    }
+  }
+
+  private static String quote(String s) {
+    return MAPPER.getNodeFactory().textNode(s).toString();
+  }
+
+  private final class Server extends WebSocketServer {
+    Server() {
+      super(new InetSocketAddress("127.0.0.1", 0));
+      setConnectionLostTimeout(0);
+    }
+
+    @Override
+    public void onOpen(WebSocket conn, ClientHandshake handshake) {
+      Session s = new Session(conn, handshake.hasFieldValue("x-goog-api-key"));
+      byConnection.put(conn, s);
+      sessions.add(s);
+    }
+
+    @Override
+    public void onClose(WebSocket conn, int code, String reason, boolean remote) {
+      Session s = byConnection.remove(conn);
+      if (s != null) {
+        s.closed.countDown();
+      }
+    }
+
+    @Override
+    public void onMessage(WebSocket conn, String message) {
+      Session s = byConnection.get(conn);
+      if (s != null) {
+        s.onMessage(message);
+      }
+    }
+
+    @Override
+    public void onMessage(WebSocket conn, ByteBuffer message) {
+      onMessage(conn, StandardCharsets.UTF_8.decode(message).toString());
+    }
+
+    @Override
+    public void onError(WebSocket conn, Exception ex) {
+      // a dropped client shows up here and in onClose; nothing to do
+    }
+
+    @Override
+    public void onStart() {
+      started.countDown();
+    }
+  }
+}
