@@ -258,10 +258,14 @@ public final class RollingPrompt {
   private void compressIfNeeded() {
     long cutoff = clock.nanoTime() - window.toNanos();
     List<Entry> compress = new ArrayList<>();
-    // 1. Everything compressible that left the time window.
+    // 1. Everything compressible that left the time window. Entries are in time order, so the
+    //    walk stops at the first young one: adding costs O(1) unless old kept parts pile up.
     for (Iterator<Entry> it = entries.iterator(); it.hasNext(); ) {
       Entry e = it.next();
-      if (!e.kept && e.addedNanos < cutoff) {
+      if (e.addedNanos >= cutoff) {
+        break;
+      }
+      if (!e.kept) {
         compress.add(e);
         it.remove();
         tokens -= e.tokens;
