@@ -1,0 +1,480 @@
+package dev.processors.live;
+
+import dev.processors.core.Clock;
+import dev.processors.core.Content;
+import dev.processors.core.PartSink;
+import dev.processors.core.PartStream;
+import dev.processors.core.Processor;
+import dev.processors.core.ProcessorPart;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+
+/**
+ * Watches a live stream with one or more {@link Detector}s while passing the stream through
+ * unchanged, and turns what they see into events: <b>state transitions</b> (from → to, {@code *}
+ * matching any state) that emit the parts you configured into the stream.
+ *
+ * <pre>{@code
+ * EventDetector events = EventDetector.builder()
+ *     .detector("camera", Detector.model(visionModel), p -> MimeTypes.isImage(p.mimeType()))
+ *     .onTransition("*", "person", ProcessorPart.text("Someone just walked in."))
+ *     .onTransition("person", "no_person", ProcessorPart.text("They left."))
+ *     .confirmations(2)                         // two identical detections in a row
+ *     .minInterval(Duration.ofSeconds(10))      // at most one event of a kind per 10 s
+ *     .build();
+ * Processor agent = camera.andThen(events).andThen(liveModel);
+ * }</pre>
+ *
+ * <p><b>Debouncing.</b> A new state is accepted after {@code confirmations} identical detections in
+ * a row (N means N: the N-th one fires). An event of a given kind (its target state) fires at most
+ * once per {@code minInterval}; one that comes sooner is counted as debounced and the state stays.
+ * Scored detectors debounce with hysteresis ({@link Detector#scored}).
+ *
+ * <p><b>Real time.</b> Detections run on virtual threads, at most {@code maxConcurrentDetections}
+ * at once; while a detector is busy only its newest waiting part is kept, and a part older than
+ * {@code maxAge} when its turn comes is not analysed. Results that come back out of order are
+ * ignored if a newer part's result was already applied. Time is read from the {@link Clock}.
+ *
+ * <p><b>Errors.</b> A detector that throws produces a debug part and the stream goes on.
+ * <b>Threading.</b> The instance holds only configuration and counters ({@link #stats()}, summed
+ * over all runs); each run keeps its own states. Closing the run interrupts running detections.
+ */
+public final class EventDetector implements Processor {
+  /** Metadata keys of emitted event parts. */
+  public static final String EVENT_DETECTOR = "event_detector";
+
+  /** The state the transition left. */
+  public static final String EVENT_FROM = "event_from";
+
+  /** The state the transition entered. */
+  public static final String EVENT_TO = "event_to";
+
+  /** The state of every detector before its first event. */
+  public static final String INITIAL_STATE = "unknown";
+
+  private final List<Watch> watches;
+  private final List<Rule> rules;
+  private final int confirmations;
+  private final Duration defaultInterval;
+  private final Map<String, Duration> intervals;
+  private final int maxConcurrent;
+  private final Duration maxAge;
+  private final Clock clock;
+  private final AtomicLong detected = new AtomicLong();
+  private final AtomicLong debounced = new AtomicLong();
+  private final AtomicLong stale = new AtomicLong();
+  private final AtomicLong superseded = new AtomicLong();
+  private final AtomicLong failed = new AtomicLong();
+  private final AtomicLong detections = new AtomicLong();
+  private final AtomicLong latencyTotalNanos = new AtomicLong();
+  private final AtomicLong latencyMaxNanos = new AtomicLong();
+
+  private record Watch(String name, Detector detector, Predicate<? super ProcessorPart> analyses) {}
+
+  private record Rule(String detector, String from, String to, List<ProcessorPart> emit) {
+    boolean matches(String d, String f, String t) {
+      return (detector == null || detector.equals(d))
+          && (from.equals("*") || from.equals(f))
+          && (to.equals("*") || to.equals(t));
+    }
+  }
+
+  /**
+   * The detector's counters, summed over all runs.
+   *
+   * @param detected events that fired
+   * @param debounced transitions suppressed by the minimum interval
+   * @param stale parts not analysed because they were older than maxAge
+   * @param superseded parts not analysed because a newer one arrived while the detector was busy
+   * @param failed detections that threw
+   * @param detections detections that ran
+   * @param meanLatency mean time from a part's arrival to its detection's result
+   * @param maxLatency the longest such time
+   */
+  public record Stats(
+      long detected,
+      long debounced,
+      long stale,
+      long superseded,
+      long failed,
+      long detections,
+      Duration meanLatency,
+      Duration maxLatency) {}
+
+  private EventDetector(Builder b) {
+    this.watches = List.copyOf(b.watches);
+    this.rules = List.copyOf(b.rules);
+    this.confirmations = b.confirmations;
+    this.defaultInterval = b.minInterval;
+    this.intervals = Map.copyOf(b.intervals);
+    this.maxConcurrent = b.maxConcurrent;
+    this.maxAge = b.maxAge;
+    this.clock = b.clock;
+  }
+
+  /** A builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The counters so far. */
+  public Stats stats() {
+    long n = detections.get();
+    return new Stats(
+        detected.get(),
+        debounced.get(),
+        stale.get(),
+        superseded.get(),
+        failed.get(),
+        n,
+        Duration.ofNanos(n == 0 ? 0 : latencyTotalNanos.get() / n),
+        Duration.ofNanos(latencyMaxNanos.get()));
+  }
+
+  @Override
+  public String name() {
+    return "events" + watches.stream().map(Watch::name).toList();
+  }
+
+  @Override
+  public void process(PartStream in, PartSink out) throws Exception {
+    Run run = new Run(out);
+    try {
+      long seq = 0;
+      for (ProcessorPart part : in) {
+        run.emit(part);
+        if (part.isOutOfBand() || part.content() instanceof Content.Signal) {
+          continue;
+        }
+        seq++;
+        for (int i = 0; i < watches.size(); i++) {
+          if (watches.get(i).analyses().test(part)) {
+            run.submit(new Job(i, part, seq, clock.nanoTime()));
+          }
+        }
+      }
+      run.awaitIdle();
+    } finally {
+      run.close();
+    }
+  }
+
+  private record Job(int watch, ProcessorPart part, long seq, long arrivedNanos) {}
+
+  /** The state of one run. */
+  private final class Run {
+    private final ReentrantLock outLock = new ReentrantLock();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition idle = lock.newCondition();
+    private final PartSink out;
+    private final Job[] waiting = new Job[watches.size()];
+    private final ArrayDeque<Integer> order = new ArrayDeque<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final String[] state = new String[watches.size()];
+    private final String[] streakState = new String[watches.size()];
+    private final int[] streak = new int[watches.size()];
+    private final long[] applied = new long[watches.size()];
+    private final Map<String, Long> lastFired = new HashMap<>();
+    private int inFlight;
+
+    Run(PartSink out) {
+      this.out = out;
+      java.util.Arrays.fill(state, INITIAL_STATE);
+    }
+
+    void emit(ProcessorPart part) {
+      outLock.lock();
+      try {
+        out.emit(part);
+      } finally {
+        outLock.unlock();
+      }
+    }
+
+    void submit(Job job) {
+      lock.lock();
+      try {
+        if (waiting[job.watch()] != null) {
+          superseded.incrementAndGet(); // the detector is behind: only the newest part matters
+        } else {
+          order.add(job.watch());
+        }
+        waiting[job.watch()] = job;
+        dispatch();
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    /** Starts waiting jobs while there is room; the caller holds the lock. */
+    private void dispatch() {
+      while (inFlight < maxConcurrent && !order.isEmpty()) {
+        int w = order.poll();
+        Job job = waiting[w];
+        waiting[w] = null;
+        inFlight++;
+        threads.removeIf(t -> !t.isAlive());
+        threads.add(
+            Thread.ofVirtual()
+                .name("processors:detector " + watches.get(w).name())
+                .start(() -> run(job)));
+      }
+    }
+
+    private void run(Job job) {
+      try {
+        Watch watch = watches.get(job.watch());
+        if (clock.nanoTime() - job.arrivedNanos() > maxAge.toNanos()) {
+          stale.incrementAndGet();
+          return;
+        }
+        Optional<Detection> result;
+        try {
+          result = watch.detector().detect(job.part());
+        } catch (InterruptedException e) {
+          return;
+        } catch (Exception e) {
+          failed.incrementAndGet();
+          emit(
+              ProcessorPart.debug(
+                      "detector '"
+                          + watch.name()
+                          + "' failed: "
+                          + e.getClass().getSimpleName()
+                          + (e.getMessage() == null ? "" : ": " + e.getMessage()))
+                  .withMetadata(EVENT_DETECTOR, watch.name()));
+          return;
+        }
+        long latency = clock.nanoTime() - job.arrivedNanos();
+        result.ifPresent(d -> observe(job, d));
+        latencyTotalNanos.addAndGet(latency);
+        latencyMaxNanos.accumulateAndGet(latency, Math::max);
+        detections.incrementAndGet();
+      } finally {
+        lock.lock();
+        try {
+          inFlight--;
+          dispatch();
+          idle.signalAll();
+        } finally {
+          lock.unlock();
+        }
+      }
+    }
+
+    private void observe(Job job, Detection d) {
+      int w = job.watch();
+      List<ProcessorPart> fire = null;
+      lock.lock();
+      try {
+        if (job.seq() < applied[w]) {
+          return; // a newer part's result is already in
+        }
+        applied[w] = job.seq();
+        String seen = d.state();
+        if (seen.equals(state[w])) {
+          streakState[w] = null;
+          streak[w] = 0;
+          return;
+        }
+        if (seen.equals(streakState[w])) {
+          streak[w]++;
+        } else {
+          streakState[w] = seen;
+          streak[w] = 1;
+        }
+        if (streak[w] < confirmations) {
+          return;
+        }
+        long now = job.arrivedNanos(); // events are timed by when the part arrived
+        Long last = lastFired.get(seen);
+        Duration interval = intervals.getOrDefault(seen, defaultInterval);
+        if (last != null && now - last < interval.toNanos()) {
+          debounced.incrementAndGet();
+          return;
+        }
+        String from = state[w];
+        state[w] = seen;
+        streakState[w] = null;
+        streak[w] = 0;
+        lastFired.put(seen, now);
+        detected.incrementAndGet();
+        String name = watches.get(w).name();
+        fire = new ArrayList<>();
+        for (Rule r : rules) {
+          if (r.matches(name, from, seen)) {
+            for (ProcessorPart p : r.emit()) {
+              fire.add(
+                  p.withMetadata(EVENT_DETECTOR, name)
+                      .withMetadata(EVENT_FROM, from)
+                      .withMetadata(EVENT_TO, seen));
+            }
+          }
+        }
+      } finally {
+        lock.unlock();
+      }
+      for (ProcessorPart p : fire) {
+        emit(p);
+      }
+    }
+
+    void awaitIdle() throws InterruptedException {
+      lock.lock();
+      try {
+        while (inFlight > 0 || !order.isEmpty()) {
+          idle.await();
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    void close() throws InterruptedException {
+      List<Thread> running;
+      lock.lock();
+      try {
+        order.clear();
+        running = new ArrayList<>(threads);
+      } finally {
+        lock.unlock();
+      }
+      for (Thread t : running) {
+        t.interrupt();
+      }
+      for (Thread t : running) {
+        t.join();
+      }
+    }
+  }
+
+  /** Builds an {@link EventDetector}; each setter validates its argument. */
+  public static final class Builder {
+    private final List<Watch> watches = new ArrayList<>();
+    private final List<Rule> rules = new ArrayList<>();
+    private int confirmations = 1;
+    private Duration minInterval = Duration.ZERO;
+    private final Map<String, Duration> intervals = new LinkedHashMap<>();
+    private int maxConcurrent = 2;
+    private Duration maxAge = Duration.ofSeconds(2);
+    private Clock clock = Clock.system();
+
+    private Builder() {}
+
+    /** A detector that analyses every data part (signals and out-of-band parts excepted). */
+    public Builder detector(String name, Detector detector) {
+      return detector(name, detector, p -> true);
+    }
+
+    /** A detector that analyses the parts {@code analyses} accepts. */
+    public Builder detector(
+        String name, Detector detector, Predicate<? super ProcessorPart> analyses) {
+      if (Objects.requireNonNull(name, "name").isBlank()) {
+        throw new IllegalArgumentException("detector name is blank");
+      }
+      if (watches.stream().anyMatch(w -> w.name().equals(name))) {
+        throw new IllegalArgumentException("two detectors are named '" + name + "'");
+      }
+      watches.add(
+          new Watch(
+              name,
+              Objects.requireNonNull(detector, "detector"),
+              Objects.requireNonNull(analyses, "analyses")));
+      return this;
+    }
+
+    /**
+     * Emits {@code parts} when any detector goes from {@code from} to {@code to} ({@code *}: any).
+     */
+    public Builder onTransition(String from, String to, ProcessorPart... parts) {
+      rules.add(new Rule(null, requireState(from), requireState(to), List.of(parts)));
+      return this;
+    }
+
+    /** Emits {@code parts} when detector {@code detector} goes from {@code from} to {@code to}. */
+    public Builder onTransition(String detector, String from, String to, ProcessorPart... parts) {
+      rules.add(
+          new Rule(
+              Objects.requireNonNull(detector, "detector"),
+              requireState(from),
+              requireState(to),
+              List.of(parts)));
+      return this;
+    }
+
+    /** How many identical detections in a row confirm a new state (default 1). */
+    public Builder confirmations(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("confirmations must be at least 1, got " + n);
+      }
+      this.confirmations = n;
+      return this;
+    }
+
+    /** The least time between two events of the same kind (default none). */
+    public Builder minInterval(Duration interval) {
+      this.minInterval = requireNonNegative(interval, "minInterval");
+      return this;
+    }
+
+    /** The least time between two events entering {@code state}. */
+    public Builder minInterval(String state, Duration interval) {
+      intervals.put(requireState(state), requireNonNegative(interval, "minInterval"));
+      return this;
+    }
+
+    /** How many detections may run at once (default 2). */
+    public Builder maxConcurrentDetections(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("maxConcurrentDetections must be at least 1, got " + n);
+      }
+      this.maxConcurrent = n;
+      return this;
+    }
+
+    /** Parts older than this when their detection would start are not analysed (default 2 s). */
+    public Builder maxAge(Duration age) {
+      this.maxAge = requireNonNegative(age, "maxAge");
+      return this;
+    }
+
+    /** The clock of intervals, ages and latencies. */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /** The processor. */
+    public EventDetector build() {
+      if (watches.isEmpty()) {
+        throw new IllegalStateException("an EventDetector needs at least one detector");
+      }
+      return new EventDetector(this);
+    }
+
+    private static String requireState(String s) {
+      if (Objects.requireNonNull(s, "state").isBlank()) {
+        throw new IllegalArgumentException("state is blank");
+      }
+      return s;
+    }
+
+    private static Duration requireNonNegative(Duration d, String what) {
+      if (Objects.requireNonNull(d, what).isNegative()) {
+        throw new IllegalArgumentException(what + " must not be negative, got " + d);
+      }
+      return d;
+    }
+  }
+}

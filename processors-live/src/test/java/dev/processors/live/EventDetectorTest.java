@@ -1,0 +1,230 @@
+package dev.processors.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.processors.core.Clock;
+import dev.processors.core.PartQueue;
+import dev.processors.core.ProcessorPart;
+import dev.processors.core.ProcessorRun;
+import dev.processors.core.VirtualClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class EventDetectorTest {
+
+  /** Observes the part's text as the state ("-" = no observation). */
+  private static final Detector TEXT_STATE = Detector.of(p -> p.text().filter(t -> !t.equals("-")));
+
+  /** Feeds parts one at a time, waiting for each detection, and returns everything emitted. */
+  private static List<ProcessorPart> feed(
+      EventDetector events, VirtualClock clock, Duration step, String... states) throws Exception {
+    PartQueue in = PartQueue.create();
+    List<ProcessorPart> out = new ArrayList<>();
+    try (ProcessorRun run = events.start(in)) {
+      long done = events.stats().detections() + events.stats().failed() + events.stats().stale();
+      for (String s : states) {
+        in.putText(s);
+        done++;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (events.stats().detections() + events.stats().failed() + events.stats().stale()
+            < done) {
+          if (System.nanoTime() > deadline) {
+            throw new AssertionError("detection did not finish");
+          }
+          Thread.sleep(1);
+        }
+        if (clock != null) {
+          clock.advance(step);
+        }
+      }
+      in.close();
+      out.addAll(run.toList());
+    }
+    return out;
+  }
+
+  private static List<String> events(List<ProcessorPart> out) {
+    return out.stream()
+        .filter(p -> p.metadata().containsKey(EventDetector.EVENT_TO))
+        .map(
+            p ->
+                p.metadataString(EventDetector.EVENT_FROM).orElseThrow()
+                    + "->"
+                    + p.metadataString(EventDetector.EVENT_TO).orElseThrow()
+                    + ":"
+                    + p.text().orElse(""))
+        .toList();
+  }
+
+  @Test
+  void transitionsWithWildcardsEmitTheConfiguredPartsAndTheStreamPassesThrough() throws Exception {
+    EventDetector events =
+        EventDetector.builder()
+            .detector("cam", TEXT_STATE)
+            .onTransition("*", "person", ProcessorPart.text("hello"))
+            .onTransition("person", "empty", ProcessorPart.text("bye"))
+            .onTransition("unknown", "*", ProcessorPart.text("first sight"))
+            .maxConcurrentDetections(1)
+            .build();
+    List<ProcessorPart> out = feed(events, null, null, "person", "person", "empty", "person");
+    assertThat(events(out))
+        .containsExactly(
+            "unknown->person:hello",
+            "unknown->person:first sight",
+            "person->empty:bye",
+            "empty->person:hello");
+    assertThat(
+            out.stream()
+                .filter(p -> !p.metadata().containsKey(EventDetector.EVENT_TO))
+                .map(p -> p.text().orElseThrow()))
+        .containsExactly("person", "person", "empty", "person");
+    assertThat(events.stats().detected()).isEqualTo(3);
+  }
+
+  @Test
+  void nIdenticalDetectionsInARowMeansN() throws Exception {
+    EventDetector events =
+        EventDetector.builder()
+            .detector("d", TEXT_STATE)
+            .onTransition("*", "on", ProcessorPart.text("on!"))
+            .confirmations(3)
+            .maxConcurrentDetections(1)
+            .build();
+    assertThat(events(feed(events, null, null, "on", "on"))).isEmpty();
+    assertThat(events(feed(events, null, null, "on", "on", "on"))).hasSize(1);
+    // A different detection breaks the streak.
+    assertThat(events(feed(events, null, null, "on", "on", "off", "on", "on"))).isEmpty();
+  }
+
+  @Test
+  void theMinimumIntervalDebouncesEventsOfTheSameKind() throws Exception {
+    VirtualClock clock = Clock.virtual();
+    EventDetector events =
+        EventDetector.builder()
+            .detector("d", TEXT_STATE)
+            .onTransition("*", "*", ProcessorPart.text("event"))
+            .minInterval("on", Duration.ofSeconds(10))
+            .maxConcurrentDetections(1)
+            .clock(clock)
+            .build();
+    // on at 0 s, off at 3 s, on at 6 s (debounced: 6 s after the last "on"), on at 9 s
+    // (still debounced), on at 12 s (fires).
+    List<ProcessorPart> out =
+        feed(events, clock, Duration.ofSeconds(3), "on", "off", "on", "on", "on");
+    assertThat(events(out)).containsExactly("unknown->on:event", "on->off:event", "off->on:event");
+    assertThat(events.stats().debounced()).isEqualTo(2);
+  }
+
+  @Test
+  void aScoredDetectorUsesHysteresis() throws Exception {
+    EventDetector events =
+        EventDetector.builder()
+            .detector(
+                "loud", Detector.scored(p -> Double.parseDouble(p.text().orElseThrow()), 0.8, 0.3))
+            .onTransition("*", "*", ProcessorPart.text("change"))
+            .maxConcurrentDetections(1)
+            .build();
+    List<ProcessorPart> out =
+        feed(events, null, null, "0.5", "0.9", "0.6", "0.35", "0.2", "0.5", "0.79", "0.8");
+    assertThat(events(out))
+        .containsExactly("unknown->on:change", "on->off:change", "off->on:change");
+    assertThatThrownBy(() -> Detector.scored(p -> 0, 0.3, 0.8))
+        .hasMessageContaining("offThreshold < onThreshold");
+  }
+
+  @Test
+  void partsOlderThanMaxAgeAreNotAnalysed() throws Exception {
+    VirtualClock clock = Clock.virtual();
+    CountDownLatch firstStarted = new CountDownLatch(1);
+    CountDownLatch releaseFirst = new CountDownLatch(1);
+    List<String> analysed = java.util.Collections.synchronizedList(new ArrayList<>());
+    Detector slow =
+        p -> {
+          analysed.add(p.text().orElseThrow());
+          if (p.text().orElseThrow().equals("a")) {
+            firstStarted.countDown();
+            releaseFirst.await();
+          }
+          return Optional.of(Detection.of(p.text().orElseThrow()));
+        };
+    EventDetector events =
+        EventDetector.builder()
+            .detector("d", slow)
+            .maxConcurrentDetections(1)
+            .maxAge(Duration.ofSeconds(2))
+            .clock(clock)
+            .build();
+    PartQueue in = PartQueue.create();
+    try (ProcessorRun run = events.start(in)) {
+      in.putText("a");
+      assertThat(firstStarted.await(5, TimeUnit.SECONDS)).isTrue();
+      in.putText("b"); // waits for the busy detector
+      in.putText("c"); // supersedes b
+      Thread.sleep(50);
+      clock.advance(Duration.ofSeconds(3)); // c is now too old
+      releaseFirst.countDown();
+      in.close();
+      run.toList();
+    }
+    assertThat(analysed).containsExactly("a");
+    assertThat(events.stats().stale()).isEqualTo(1);
+    assertThat(events.stats().superseded()).isEqualTo(1);
+  }
+
+  @Test
+  void aFailingDetectorBecomesADebugPartAndTheStreamGoesOn() throws Exception {
+    EventDetector events =
+        EventDetector.builder()
+            .detector(
+                "flaky",
+                p -> {
+                  throw new IllegalStateException("camera offline");
+                })
+            .build();
+    List<ProcessorPart> out =
+        events.apply(List.of(ProcessorPart.text("x"), ProcessorPart.text("y")));
+    assertThat(out).contains(ProcessorPart.text("x"), ProcessorPart.text("y"));
+    assertThat(out)
+        .anySatisfy(
+            p -> {
+              assertThat(p.substream()).isEqualTo(ProcessorPart.DEBUG);
+              assertThat(p.text().orElseThrow())
+                  .contains("detector 'flaky' failed: IllegalStateException: camera offline");
+            });
+    assertThat(events.stats().failed()).isPositive();
+  }
+
+  @Test
+  void aModelCanBeTheDetectorAndOnlyMatchingPartsAreAnalysed() {
+    ScriptedModel vision = ScriptedModel.answering(" Person ");
+    EventDetector events =
+        EventDetector.builder()
+            .detector("camera", Detector.model(vision), p -> p.mimeType().startsWith("image/"))
+            .onTransition("*", "person", ProcessorPart.text("someone is here"))
+            .build();
+    List<ProcessorPart> out =
+        events.apply(
+            List.of(
+                ProcessorPart.text("not an image"),
+                ProcessorPart.image(new byte[] {1}, "image/png")));
+    assertThat(events(out)).containsExactly("unknown->person:someone is here");
+    assertThat(vision.prompts).hasSize(1);
+  }
+
+  @Test
+  void badConfigurationIsRejected() {
+    assertThatThrownBy(() -> EventDetector.builder().build())
+        .hasMessageContaining("at least one detector");
+    assertThatThrownBy(() -> EventDetector.builder().confirmations(0))
+        .hasMessageContaining("confirmations");
+    assertThatThrownBy(
+            () -> EventDetector.builder().detector("a", TEXT_STATE).detector("a", TEXT_STATE))
+        .hasMessageContaining("two detectors are named 'a'");
+  }
+}
