@@ -58,9 +58,9 @@ final class Pipeline implements Processor {
       for (int i = 0; i < n - 1; i++) {
         SpscChannel channel = new SpscChannel(scope, capacity);
         ChannelSink sink = new ChannelSink(channel, outOfBand);
-        Processor stage = stages.get(i);
+        Processor stage = scope.options().decorate(stages.get(i));
         PartStream stageIn = upstream;
-        String name = stage.name();
+        String name = stages.get(i).name();
         scope.start("processors:" + name, () -> runStage(scope, name, stage, stageIn, sink));
         ChannelStream stream = new ChannelStream(channel);
         streams.add(stream);
@@ -68,7 +68,7 @@ final class Pipeline implements Processor {
       }
       Processor last = stages.get(n - 1);
       try {
-        last.process(upstream, out);
+        scope.options().decorate(last).process(upstream, out);
       } catch (Throwable t) {
         lastError = t;
         if (!scope.isCancelled() && !(t instanceof DownstreamClosedException)) {

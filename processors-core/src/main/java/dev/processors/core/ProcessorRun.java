@@ -49,12 +49,14 @@ public final class ProcessorRun implements Iterable<ProcessorPart>, AutoCloseabl
     scope.onCancel(output::wakeConsumer);
     ChannelSink sink = new ChannelSink(output, relay);
     String name = processor.name();
+    // A pipeline decorates each of its stages; a single processor is the run's only stage.
+    Processor root = processor instanceof Pipeline ? processor : options.decorate(processor);
     this.root =
         scope.start(
             "processors:" + name,
             () -> {
               try {
-                processor.process(input, sink);
+                root.process(input, sink);
                 output.complete();
               } catch (Throwable t) {
                 if (!scope.isCancelled() && !(t instanceof DownstreamClosedException)) {

@@ -189,6 +189,29 @@ class ChainTest {
   }
 
   @Test
+  void aStageDecoratorSeesEveryStageByNameAndTheOutputIsUnchanged() {
+    List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+    StageDecorator tracing =
+        (name, stage) -> {
+          seen.add(name);
+          return stage;
+        };
+    Processor pipeline =
+        marker("a")
+            .named("first")
+            .andThen(threaded(marker("b")).named("second"))
+            .andThen(Processors.passThrough());
+    RunOptions options = RunOptions.defaults().withStageDecorator(tracing);
+    try (ProcessorRun run = pipeline.start(texts("1"), options)) {
+      assertThat(textsOf(run.toList())).isEqualTo(textsOf(pipeline.apply(texts("1"))));
+    }
+    assertThat(seen).containsExactlyInAnyOrder("first", "second", "passThrough");
+    seen.clear();
+    Processors.passThrough().asProcessor().start(texts("x"), options).close();
+    assertThat(seen).containsExactly("passThrough");
+  }
+
+  @Test
   void applyOfTextRunsOneTextPart() {
     assertThat(Processors.mapText(s -> s + "!").apply("hi"))
         .containsExactly(ProcessorPart.text("hi!"));

@@ -5,7 +5,9 @@ import dev.processors.core.Content;
 import dev.processors.core.PartProcessor;
 import dev.processors.core.Processor;
 import dev.processors.core.ProcessorPart;
+import dev.processors.core.RunOptions;
 import dev.processors.core.SignalKind;
+import dev.processors.core.StageDecorator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -144,6 +146,26 @@ public final class RealTimeMetrics {
   public Processor instrument(String name, Processor pipeline) {
     StageMetrics s = stage(name, true);
     return new TimedProcessor(Objects.requireNonNull(pipeline, "pipeline"), s, this, true);
+  }
+
+  /**
+   * Run options that time every stage of any pipeline started with them, each under its own name:
+   * the one line that answers "where does my latency go".
+   *
+   * <pre>{@code
+   * try (ProcessorRun run = pipeline.start(input, metrics.runOptions())) { ... }
+   * }</pre>
+   *
+   * <p>A fused chain of part processors is one stage (named after its members); wrap members with
+   * {@link #wrap(String, PartProcessor)} to see them one by one.
+   */
+  public RunOptions runOptions() {
+    return RunOptions.defaults().withStageDecorator(stageDecorator());
+  }
+
+  /** The decorator behind {@link #runOptions()}, to add to run options of your own. */
+  public StageDecorator stageDecorator() {
+    return (name, stage) -> wrap(name, stage);
   }
 
   /**
