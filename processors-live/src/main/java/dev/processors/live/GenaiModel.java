@@ -1,0 +1,348 @@
+package dev.processors.live;
+
+import com.google.genai.Client;
+import com.google.genai.types.ClientOptions;
+import com.google.genai.types.FunctionDeclaration;
+import com.google.genai.types.GenerateContentConfig;
+import com.google.genai.types.HttpOptions;
+import com.google.genai.types.HttpRetryOptions;
+import com.google.genai.types.Tool;
+import dev.processors.core.PartSink;
+import dev.processors.core.PartStream;
+import dev.processors.core.Processor;
+import dev.processors.core.ProcessorCache;
+import dev.processors.core.RetryPolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import okhttp3.Interceptor;
+import okhttp3.OkHttpClient;
+
+/**
+ * A Gemini model as a {@link Processor}, over the Google GenAI SDK's streaming {@code
+ * generateContentStream}: the input parts are the conversation, the output streams as the chunks
+ * arrive.
+ *
+ * <pre>{@code
+ * try (GenaiModel gemini = GenaiModel.builder()
+ *     .model("gemini-2.5-flash")
+ *     .apiKey(System.getenv("GEMINI_API_KEY"))
+ *     .systemInstruction("Answer in one sentence.")
+ *     .build()) {
+ *   try (ProcessorRun run = gemini.start(List.of(ProcessorPart.text("Why is the sky blue?")))) {
+ *     for (ProcessorPart part : run) {
+ *       part.text().ifPresent(System.out::print);
+ *     }
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p><b>Input.</b> The whole input is one conversation: text, images and audio ({@code Blob}s, sent
+ * inline), JSON, function calls and function responses. Parts with role {@code system} become the
+ * system instruction (after {@link Builder#systemInstruction}); role {@code model} (or {@code
+ * assistant}) is the model's side, any other role the user's. Signals, out-of-band parts and parts
+ * on other substreams are left out. Function calls carrying {@link ModelParts#THOUGHT_SIGNATURE}
+ * send it back.
+ *
+ * <p><b>Output.</b> Text deltas as text parts (role {@code model}) the moment each chunk arrives,
+ * function calls as {@code FunctionCall} parts (Gemini sends them whole), thoughts on {@link
+ * ModelParts#THOUGHT_SUBSTREAM}, generated images or audio as {@code Blob}s, and with a {@link
+ * Builder#responseSchema} partial JSON on {@link ModelParts#PARTIAL_SUBSTREAM} then one validated
+ * {@code Json} part. Last comes a {@code GENERATION_COMPLETE} signal with usage. Every part carries
+ * a fresh {@link dev.processors.core.PlaybackTracker#UTTERANCE_ID}; see {@link ModelParts}.
+ *
+ * <p><b>Threading.</b> The stream is read on the stage's own thread: no thread is started. Closing
+ * the run (or interrupting the stage) ends the HTTP call within milliseconds: the model's OkHttp
+ * client cancels the call, and a virtual thread's blocked read ends on interrupt. The instance is
+ * immutable and serves any number of runs at once; {@link #close()} releases the HTTP client it
+ * built.
+ *
+ * <p><b>Errors.</b> Typed {@link LiveException}s: {@link AuthenticationException}, {@link
+ * RateLimitException}, {@link BadRequestException}, {@link ServerErrorException}, {@link
+ * TransportException}, {@link MalformedStreamException}, {@link StructuredOutputException}, {@link
+ * ResumeMismatchException}. Rate limits, server errors and network failures are retried with the
+ * {@link Builder#retryPolicy} (the SDK's own retries are off), honouring Retry-After; a failure
+ * after output was emitted is retried too, continuing without duplicating anything (see {@link
+ * Builder#resumeAfterFailure}).
+ */
+public final class GenaiModel implements Processor, AutoCloseable {
+  private final String model;
+  private final String baseUrl;
+  private final Client client;
+  private final boolean ownsClient;
+  private final ModelRunner<GenaiBackend.Request> runner;
+
+  private GenaiModel(Builder b, Client client, boolean ownsClient, OutputSchema schema) {
+    this.model = b.model;
+    this.baseUrl = b.baseUrl;
+    this.client = client;
+    this.ownsClient = ownsClient;
+    GenaiBackend backend =
+        new GenaiBackend(client, b.model, baseConfig(b, schema), b.systemInstruction);
+    this.runner = new ModelRunner<>(backend, b.retryPolicy, b.resume, b.cache, schema);
+  }
+
+  /** A builder; {@link Builder#model} is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The OkHttp interceptors the model relies on: cancelling the call from our side, and emitting
+   * each chunk as it arrives (the SDK otherwise holds a chunk back until the next one arrives). Add
+   * them, in this order, to the OkHttp client of a GenAI {@link Client} you build yourself and pass
+   * to {@link Builder#client}.
+   */
+  public static List<Interceptor> interceptors() {
+    return List.of(HttpCallControl.INTERCEPTOR, SseFlushMarkers.INTERCEPTOR);
+  }
+
+  /**
+   * Generates one answer to the whole input, streaming it to {@code out}; blocks until the answer
+   * is complete.
+   *
+   * @throws LiveException (a typed subclass) when the generation fails for good
+   * @throws java.util.concurrent.CancellationException when the run is cancelled
+   */
+  @Override
+  public void process(PartStream in, PartSink out) throws Exception {
+    runner.process(in, out);
+  }
+
+  @Override
+  public String name() {
+    return "GenaiModel(" + model + ")";
+  }
+
+  /** Releases the HTTP client if this model built it (not one passed to the builder). */
+  @Override
+  public void close() {
+    if (ownsClient) {
+      client.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "GenaiModel[model=" + model + (baseUrl == null ? "" : ", baseUrl=" + baseUrl) + "]";
+  }
+
+  private static GenerateContentConfig baseConfig(Builder b, OutputSchema schema) {
+    GenerateContentConfig.Builder config = GenerateContentConfig.builder();
+    if (b.temperature != null) {
+      config.temperature(b.temperature.floatValue());
+    }
+    if (b.maxOutputTokens != null) {
+      config.maxOutputTokens(b.maxOutputTokens);
+    }
+    if (!b.tools.isEmpty()) {
+      List<FunctionDeclaration> declarations = new ArrayList<>();
+      for (ToolDeclaration t : b.tools) {
+        declarations.add(
+            FunctionDeclaration.builder()
+                .name(t.name())
+                .description(t.description())
+                .parametersJsonSchema(t.parametersMap())
+                .build());
+      }
+      config.tools(List.of(Tool.builder().functionDeclarations(declarations).build()));
+    }
+    if (schema != null) {
+      config.responseMimeType("application/json").responseJsonSchema(schema.asMap());
+    }
+    b.configurer.accept(config);
+    return config.build();
+  }
+
+  /**
+   * Builds a {@link GenaiModel}. Every setter validates its argument and throws {@link
+   * IllegalArgumentException} or {@link NullPointerException} naming it. Not thread-safe.
+   */
+  public static final class Builder {
+    private String model;
+    private String apiKey;
+    private String baseUrl;
+    private Client client;
+    private String systemInstruction = "";
+    private Double temperature;
+    private Integer maxOutputTokens;
+    private final List<ToolDeclaration> tools = new ArrayList<>();
+    private String responseSchema;
+    private Consumer<GenerateContentConfig.Builder> configurer = c -> {};
+    private RetryPolicy retryPolicy = Retries.defaultPolicy();
+    private boolean resume = true;
+    private ProcessorCache cache;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration readTimeout = Duration.ofSeconds(120);
+
+    private Builder() {}
+
+    /** The model name, e.g. {@code gemini-2.5-flash}. Required. */
+    public Builder model(String model) {
+      this.model = Settings.requireText(model, "model");
+      return this;
+    }
+
+    /**
+     * The API key. Without one (and without {@link #client}) the SDK reads {@code GOOGLE_API_KEY}
+     * or {@code GEMINI_API_KEY} from the environment. Never logged or shown.
+     */
+    public Builder apiKey(String apiKey) {
+      this.apiKey = Settings.requireText(apiKey, "apiKey");
+      return this;
+    }
+
+    /** The service's base URL, e.g. {@code http://127.0.0.1:8080} for a fake in tests. */
+    public Builder baseUrl(String baseUrl) {
+      this.baseUrl = Settings.requireUrl(baseUrl);
+      return this;
+    }
+
+    /**
+     * A GenAI client you built, used instead of building one ({@link #apiKey}, {@link #baseUrl} and
+     * the timeouts are then ignored; {@link #close()} leaves it open). Give its OkHttp client the
+     * {@link GenaiModel#interceptors()} to keep per-chunk latency and instant cancellation.
+     */
+    public Builder client(Client client) {
+      this.client = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /** The system instruction; system parts of the input are appended to it. */
+    public Builder systemInstruction(String instruction) {
+      this.systemInstruction = Objects.requireNonNull(instruction, "instruction");
+      return this;
+    }
+
+    /** The sampling temperature, in [0, 2]. */
+    public Builder temperature(double temperature) {
+      this.temperature = Settings.requireRange(temperature, 0, 2, "temperature");
+      return this;
+    }
+
+    /** The most tokens to generate; positive. */
+    public Builder maxOutputTokens(int tokens) {
+      this.maxOutputTokens = Settings.requirePositive(tokens, "maxOutputTokens");
+      return this;
+    }
+
+    /** Functions the model may call (replaces earlier ones). */
+    public Builder tools(ToolDeclaration... tools) {
+      return tools(List.of(tools));
+    }
+
+    /** Functions the model may call (replaces earlier ones). */
+    public Builder tools(List<ToolDeclaration> tools) {
+      this.tools.clear();
+      this.tools.addAll(List.copyOf(tools));
+      return this;
+    }
+
+    /**
+     * Structured output: the model answers with JSON following this JSON schema, streamed as
+     * partial {@code Json} parts and ended by one validated {@code Json} part.
+     *
+     * @throws IllegalArgumentException if the schema is not a usable JSON schema object
+     */
+    public Builder responseSchema(String jsonSchema) {
+      OutputSchema.of(Objects.requireNonNull(jsonSchema, "jsonSchema"));
+      this.responseSchema = jsonSchema;
+      return this;
+    }
+
+    /**
+     * Adjusts the SDK's generation config after the settings above (safety settings, thinking, stop
+     * sequences...). Its HTTP options are replaced, to keep the SDK's retries off.
+     */
+    public Builder config(Consumer<GenerateContentConfig.Builder> configurer) {
+      this.configurer = Objects.requireNonNull(configurer, "configurer");
+      return this;
+    }
+
+    /**
+     * When and how often to retry rate limits, server errors and network failures (default: 3
+     * attempts, 500 ms doubling to 8 s, ±20% jitter, on the system clock). Errors that are not
+     * {@link LiveException#retryable()} are never retried.
+     */
+    public Builder retryPolicy(RetryPolicy policy) {
+      this.retryPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Whether a failure after output was emitted is retried (default true): the new attempt's
+     * output is matched against what was emitted and only the rest goes out, or it fails with
+     * {@link ResumeMismatchException} if it differs. When false such a failure propagates.
+     */
+    public Builder resumeAfterFailure(boolean resume) {
+      this.resume = resume;
+      return this;
+    }
+
+    /**
+     * Serves identical requests (same conversation and settings) from {@code cache}, re-tagged with
+     * a fresh utterance id. Only complete, successful generations are stored.
+     */
+    public Builder cache(ProcessorCache cache) {
+      this.cache = Objects.requireNonNull(cache, "cache");
+      return this;
+    }
+
+    /** How long to wait for a connection (default 10 s). */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = Settings.requirePositive(timeout, "connectTimeout");
+      return this;
+    }
+
+    /**
+     * The longest silence allowed while reading (default 120 s). There is no limit on the length of
+     * a whole stream.
+     */
+    public Builder readTimeout(Duration timeout) {
+      this.readTimeout = Settings.requirePositive(timeout, "readTimeout");
+      return this;
+    }
+
+    /**
+     * The model.
+     *
+     * @throws IllegalStateException if no model name was set, or the SDK finds no API key
+     */
+    public GenaiModel build() {
+      if (model == null) {
+        throw new IllegalStateException("GenaiModel needs a model name: call model(...)");
+      }
+      OutputSchema schema = responseSchema == null ? null : OutputSchema.of(responseSchema);
+      if (client != null) {
+        return new GenaiModel(this, client, false, schema);
+      }
+      OkHttpClient.Builder http = Settings.okHttp(connectTimeout, readTimeout);
+      for (Interceptor i : interceptors()) {
+        http.addInterceptor(i);
+      }
+      HttpOptions.Builder options =
+          HttpOptions.builder().retryOptions(HttpRetryOptions.builder().attempts(1).build());
+      if (baseUrl != null) {
+        options.baseUrl(baseUrl);
+      }
+      Client.Builder sdk =
+          Client.builder()
+              .vertexAI(false)
+              .httpOptions(options.build())
+              .clientOptions(ClientOptions.builder().customHttpClient(http.build()).build());
+      if (apiKey != null) {
+        sdk.apiKey(apiKey);
+      }
+      Client built;
+      try {
+        built = sdk.build();
+      } catch (RuntimeException e) {
+        throw new IllegalStateException(
+            "cannot build the GenAI client (is an API key set?): " + e.getMessage(), e);
+      }
+      return new GenaiModel(this, built, true, schema);
+    }
+  }
+}

@@ -1,0 +1,386 @@
+package dev.processors.live;
+
+import com.openai.client.OpenAIClient;
+import com.openai.client.okhttp.OpenAIOkHttpClient;
+import com.openai.models.chat.completions.ChatCompletionCreateParams;
+import com.openai.models.responses.ResponseCreateParams;
+import dev.processors.core.PartSink;
+import dev.processors.core.PartStream;
+import dev.processors.core.Processor;
+import dev.processors.core.ProcessorCache;
+import dev.processors.core.RetryPolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Consumer;
+import okhttp3.Interceptor;
+import okhttp3.OkHttpClient;
+
+/**
+ * An OpenAI model as a {@link Processor}, over the OpenAI Java SDK: the Responses API by default,
+ * Chat Completions as an option. The input parts are the conversation; the output streams as the
+ * events arrive.
+ *
+ * <pre>{@code
+ * try (OpenAiModel gpt = OpenAiModel.builder()
+ *     .model("gpt-4.1-mini")
+ *     .apiKey(System.getenv("OPENAI_API_KEY"))
+ *     .tools(weatherTool)
+ *     .build()) {
+ *   try (ProcessorRun run = gpt.start(List.of(ProcessorPart.text("Weather in Paris?")))) {
+ *     for (ProcessorPart part : run) {
+ *       switch (part.content()) {
+ *         case Content.Text t when part.substream().isEmpty() -> System.out.print(t.text());
+ *         case Content.FunctionCall call -> System.out.println("call " + call.name() + call.arguments());
+ *         default -> {}
+ *       }
+ *     }
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p><b>Input.</b> The whole input is one conversation: text, images (and on Chat Completions
+ * audio; PCM is sent as WAV), JSON, function calls and function responses. Parts with role {@code
+ * system} become the instructions (after {@link Builder#systemInstruction}); role {@code model} or
+ * {@code assistant} is the model's side, any other role the user's. Signals, out-of-band parts and
+ * parts on other substreams are left out. Requests are stateless (the whole conversation is sent;
+ * Responses are not stored).
+ *
+ * <p><b>Output.</b> Text deltas as text parts (role {@code model}) the moment each event arrives. A
+ * function call's arguments stream as progressively more complete JSON on {@link
+ * ModelParts#PARTIAL_SUBSTREAM} (with {@link ModelParts#FUNCTION_NAME} and {@link
+ * ModelParts#CALL_ID}), then the whole call comes as one {@code FunctionCall} part. With a {@link
+ * Builder#responseSchema} the answer streams as partial {@code Json} parts and ends with one
+ * validated {@code Json} part. Reasoning summaries go to {@link ModelParts#THOUGHT_SUBSTREAM}. Last
+ * comes a {@code GENERATION_COMPLETE} signal with usage. Every part carries a fresh {@link
+ * dev.processors.core.PlaybackTracker#UTTERANCE_ID}; see {@link ModelParts}.
+ *
+ * <p><b>Threading.</b> The stream is read on the stage's own thread: no thread is started. Closing
+ * the run (or interrupting the stage) ends the HTTP call within milliseconds. The instance is
+ * immutable and serves any number of runs at once; {@link #close()} releases the HTTP client it
+ * built.
+ *
+ * <p><b>Errors.</b> Typed {@link LiveException}s, as for {@link GenaiModel}; an in-stream {@code
+ * error} event or failed response is classified by its code. Rate limits, server errors and network
+ * failures are retried with the {@link Builder#retryPolicy} (the SDK's own retries are off),
+ * honouring {@code Retry-After}, continuing after a mid-stream failure without duplicating output.
+ */
+public final class OpenAiModel implements Processor, AutoCloseable {
+  /** Which OpenAI API to stream from. */
+  public enum Api {
+    /** {@code POST /responses} (the default). */
+    RESPONSES,
+    /** {@code POST /chat/completions}. */
+    CHAT_COMPLETIONS
+  }
+
+  private final String model;
+  private final String baseUrl;
+  private final Api api;
+  private final OpenAIClient client;
+  private final OkHttpClient ownedHttp;
+  private final Processor runner;
+
+  private OpenAiModel(Builder b, OpenAIClient client, OkHttpClient ownedHttp, OutputSchema schema) {
+    this.model = b.model;
+    this.baseUrl = b.baseUrl;
+    this.api = b.api;
+    this.client = client;
+    this.ownedHttp = ownedHttp;
+    OpenAiRequests.Settings settings =
+        new OpenAiRequests.Settings(
+            b.model,
+            b.systemInstruction,
+            b.temperature,
+            b.maxOutputTokens,
+            List.copyOf(b.tools),
+            schema);
+    if (b.api == Api.RESPONSES) {
+      Consumer<ResponseCreateParams.Builder> c = b.responsesCustomizer;
+      ModelRunner<ResponseCreateParams> r =
+          new ModelRunner<>(
+              new OpenAiResponsesBackend(
+                  client,
+                  settings,
+                  p -> {
+                    ResponseCreateParams.Builder pb = p.toBuilder();
+                    c.accept(pb);
+                    return pb.build();
+                  }),
+              b.retryPolicy,
+              b.resume,
+              b.cache,
+              schema);
+      this.runner = r::process;
+    } else {
+      Consumer<ChatCompletionCreateParams.Builder> c = b.chatCustomizer;
+      ModelRunner<ChatCompletionCreateParams> r =
+          new ModelRunner<>(
+              new OpenAiChatBackend(
+                  client,
+                  settings,
+                  p -> {
+                    ChatCompletionCreateParams.Builder pb = p.toBuilder();
+                    c.accept(pb);
+                    return pb.build();
+                  }),
+              b.retryPolicy,
+              b.resume,
+              b.cache,
+              schema);
+      this.runner = r::process;
+    }
+  }
+
+  /** A builder; {@link Builder#model} is required. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The OkHttp interceptor that lets the model cancel its HTTP call at once. Add it to an {@code
+   * OpenAIOkHttpClient} you build yourself and pass to {@link Builder#client}.
+   */
+  public static Interceptor interceptor() {
+    return HttpCallControl.INTERCEPTOR;
+  }
+
+  /**
+   * Generates one answer to the whole input, streaming it to {@code out}; blocks until the answer
+   * is complete.
+   *
+   * @throws LiveException (a typed subclass) when the generation fails for good
+   * @throws java.util.concurrent.CancellationException when the run is cancelled
+   */
+  @Override
+  public void process(PartStream in, PartSink out) throws Exception {
+    runner.process(in, out);
+  }
+
+  @Override
+  public String name() {
+    return "OpenAiModel(" + model + ")";
+  }
+
+  /** Releases the HTTP client if this model built it (not one passed to the builder). */
+  @Override
+  public void close() {
+    if (ownedHttp != null) {
+      client.close();
+      ownedHttp.dispatcher().executorService().shutdown();
+      ownedHttp.connectionPool().evictAll();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "OpenAiModel[model="
+        + model
+        + ", api="
+        + api
+        + (baseUrl == null ? "" : ", baseUrl=" + baseUrl)
+        + "]";
+  }
+
+  /**
+   * Builds an {@link OpenAiModel}. Every setter validates its argument and throws {@link
+   * IllegalArgumentException} or {@link NullPointerException} naming it. Not thread-safe.
+   */
+  public static final class Builder {
+    private String model;
+    private String apiKey;
+    private String baseUrl;
+    private OpenAIClient client;
+    private Api api = Api.RESPONSES;
+    private String systemInstruction = "";
+    private Double temperature;
+    private Integer maxOutputTokens;
+    private final List<ToolDeclaration> tools = new ArrayList<>();
+    private String responseSchema;
+    private Consumer<ResponseCreateParams.Builder> responsesCustomizer = b -> {};
+    private Consumer<ChatCompletionCreateParams.Builder> chatCustomizer = b -> {};
+    private RetryPolicy retryPolicy = Retries.defaultPolicy();
+    private boolean resume = true;
+    private ProcessorCache cache;
+    private Duration connectTimeout = Duration.ofSeconds(10);
+    private Duration readTimeout = Duration.ofSeconds(120);
+
+    private Builder() {}
+
+    /** The model name, e.g. {@code gpt-4.1-mini}. Required. */
+    public Builder model(String model) {
+      this.model = Settings.requireText(model, "model");
+      return this;
+    }
+
+    /**
+     * The API key. Without one (and without {@link #client}) the SDK reads {@code OPENAI_API_KEY}
+     * from the environment. Never logged or shown.
+     */
+    public Builder apiKey(String apiKey) {
+      this.apiKey = Settings.requireText(apiKey, "apiKey");
+      return this;
+    }
+
+    /** The API's base URL including {@code /v1}, e.g. {@code http://127.0.0.1:8080/v1}. */
+    public Builder baseUrl(String baseUrl) {
+      this.baseUrl = Settings.requireUrl(baseUrl);
+      return this;
+    }
+
+    /**
+     * An OpenAI client you built, used instead of building one ({@link #apiKey}, {@link #baseUrl}
+     * and the timeouts are then ignored; {@link #close()} leaves it open). Its retries are turned
+     * off for the model's calls. Add {@link OpenAiModel#interceptor()} to it for instant
+     * cancellation on platform threads; mind that its default 10-minute request timeout also bounds
+     * a whole stream.
+     */
+    public Builder client(OpenAIClient client) {
+      this.client = Objects.requireNonNull(client, "client");
+      return this;
+    }
+
+    /** The API to use (default {@link Api#RESPONSES}). */
+    public Builder api(Api api) {
+      this.api = Objects.requireNonNull(api, "api");
+      return this;
+    }
+
+    /** The system instruction; system parts of the input are appended to it. */
+    public Builder systemInstruction(String instruction) {
+      this.systemInstruction = Objects.requireNonNull(instruction, "instruction");
+      return this;
+    }
+
+    /** The sampling temperature, in [0, 2]. */
+    public Builder temperature(double temperature) {
+      this.temperature = Settings.requireRange(temperature, 0, 2, "temperature");
+      return this;
+    }
+
+    /** The most tokens to generate; positive. */
+    public Builder maxOutputTokens(int tokens) {
+      this.maxOutputTokens = Settings.requirePositive(tokens, "maxOutputTokens");
+      return this;
+    }
+
+    /** Functions the model may call (replaces earlier ones). */
+    public Builder tools(ToolDeclaration... tools) {
+      return tools(List.of(tools));
+    }
+
+    /** Functions the model may call (replaces earlier ones). */
+    public Builder tools(List<ToolDeclaration> tools) {
+      this.tools.clear();
+      this.tools.addAll(List.copyOf(tools));
+      return this;
+    }
+
+    /**
+     * Structured output: the model answers with JSON following this JSON schema, streamed as
+     * partial {@code Json} parts and ended by one validated {@code Json} part.
+     *
+     * @throws IllegalArgumentException if the schema is not a usable JSON schema object
+     */
+    public Builder responseSchema(String jsonSchema) {
+      OutputSchema.of(Objects.requireNonNull(jsonSchema, "jsonSchema"));
+      this.responseSchema = jsonSchema;
+      return this;
+    }
+
+    /** Adjusts each Responses API request after the settings above (reasoning, metadata...). */
+    public Builder responsesRequest(Consumer<ResponseCreateParams.Builder> customizer) {
+      this.responsesCustomizer = Objects.requireNonNull(customizer, "customizer");
+      return this;
+    }
+
+    /** Adjusts each Chat Completions request after the settings above. */
+    public Builder chatRequest(Consumer<ChatCompletionCreateParams.Builder> customizer) {
+      this.chatCustomizer = Objects.requireNonNull(customizer, "customizer");
+      return this;
+    }
+
+    /**
+     * When and how often to retry rate limits, server errors and network failures (default: 3
+     * attempts, 500 ms doubling to 8 s, ±20% jitter, on the system clock). Errors that are not
+     * {@link LiveException#retryable()} are never retried.
+     */
+    public Builder retryPolicy(RetryPolicy policy) {
+      this.retryPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Whether a failure after output was emitted is retried (default true); see {@link
+     * GenaiModel.Builder#resumeAfterFailure}.
+     */
+    public Builder resumeAfterFailure(boolean resume) {
+      this.resume = resume;
+      return this;
+    }
+
+    /**
+     * Serves identical requests (same conversation and settings) from {@code cache}, re-tagged with
+     * a fresh utterance id. Only complete, successful generations are stored.
+     */
+    public Builder cache(ProcessorCache cache) {
+      this.cache = Objects.requireNonNull(cache, "cache");
+      return this;
+    }
+
+    /** How long to wait for a connection (default 10 s). */
+    public Builder connectTimeout(Duration timeout) {
+      this.connectTimeout = Settings.requirePositive(timeout, "connectTimeout");
+      return this;
+    }
+
+    /**
+     * The longest silence allowed while reading (default 120 s). There is no limit on the length of
+     * a whole stream.
+     */
+    public Builder readTimeout(Duration timeout) {
+      this.readTimeout = Settings.requirePositive(timeout, "readTimeout");
+      return this;
+    }
+
+    /**
+     * The model.
+     *
+     * @throws IllegalStateException if no model name was set, or the SDK finds no API key
+     */
+    public OpenAiModel build() {
+      if (model == null) {
+        throw new IllegalStateException("OpenAiModel needs a model name: call model(...)");
+      }
+      OutputSchema schema = responseSchema == null ? null : OutputSchema.of(responseSchema);
+      if (client != null) {
+        return new OpenAiModel(this, client.withOptions(o -> o.maxRetries(0)), null, schema);
+      }
+      OkHttpClient http =
+          Settings.okHttp(connectTimeout, readTimeout)
+              .addInterceptor(HttpCallControl.INTERCEPTOR)
+              .build();
+      OpenAIOkHttpClient.Builder sdk = OpenAIOkHttpClient.builder();
+      if (apiKey == null) {
+        sdk.fromEnv();
+      }
+      sdk.okHttpClient(http).maxRetries(0);
+      if (apiKey != null) {
+        sdk.apiKey(apiKey);
+      }
+      if (baseUrl != null) {
+        sdk.baseUrl(baseUrl);
+      }
+      OpenAIClient built;
+      try {
+        built = sdk.build();
+      } catch (RuntimeException e) {
+        http.dispatcher().executorService().shutdown();
+        throw new IllegalStateException(
+            "cannot build the OpenAI client (is an API key set?): " + e.getMessage(), e);
+      }
+      return new OpenAiModel(this, built, http, schema);
+    }
+  }
+}

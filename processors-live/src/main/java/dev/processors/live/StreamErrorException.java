@@ -1,0 +1,15 @@
+package dev.processors.live;
+
+import java.time.Duration;
+
+/**
+ * The provider reported an error inside the stream that fits no other class (an unknown error code,
+ * a failed response). Not retryable.
+ */
+public final class StreamErrorException extends LiveException {
+  /** An in-stream error; {@code statusCode} is -1 if unknown, {@code retryAfter} may be null. */
+  StreamErrorException(
+      String provider, String message, int statusCode, Duration retryAfter, Throwable cause) {
+    super(provider, message, statusCode, false, retryAfter, cause);
+  }
+}

@@ -1,0 +1,36 @@
+package dev.processors.live;
+
+import dev.processors.testkit.FakeGeminiServer;
+import dev.processors.testkit.FakeModelServer;
+
+/** {@link GenaiModel} against {@link FakeGeminiServer}. */
+class GenaiModelConformanceTest extends ModelConformanceSuite {
+  @Override
+  FakeModelServer startFake() {
+    return FakeGeminiServer.start();
+  }
+
+  @Override
+  AutoCloseable buildModel(String baseUrl, Options o) {
+    GenaiModel.Builder b =
+        GenaiModel.builder()
+            .model("gemini-2.5-flash")
+            .apiKey(API_KEY)
+            .baseUrl(baseUrl)
+            .retryPolicy(o.retryPolicy())
+            .resumeAfterFailure(o.resume())
+            .tools(o.tools());
+    if (o.responseSchema() != null) {
+      b.responseSchema(o.responseSchema());
+    }
+    if (o.cache() != null) {
+      b.cache(o.cache());
+    }
+    return b.build();
+  }
+
+  @Override
+  boolean streamsArguments() {
+    return false;
+  }
+}

@@ -1,0 +1,33 @@
+package dev.processors.live;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class HttpCallControlTest {
+
+  @Test
+  void retryAfterIsReadInSecondsMillisecondsOrAsADate() {
+    assertThat(HttpCallControl.retryAfter(Map.of("Retry-After", "3")::get))
+        .contains(Duration.ofSeconds(3));
+    assertThat(HttpCallControl.retryAfter(Map.of("retry-after-ms", "250")::get))
+        .contains(Duration.ofMillis(250));
+    String inTenSeconds =
+        DateTimeFormatter.RFC_1123_DATE_TIME.format(
+            ZonedDateTime.now(ZoneOffset.UTC).plusSeconds(10));
+    assertThat(HttpCallControl.retryAfter(Map.of("Retry-After", inTenSeconds)::get).orElseThrow())
+        .isBetween(Duration.ofSeconds(5), Duration.ofSeconds(11));
+  }
+
+  @Test
+  void missingOrUnreadableRetryAfterGivesNoAdvice() {
+    assertThat(HttpCallControl.retryAfter(Map.<String, String>of()::get)).isEmpty();
+    assertThat(HttpCallControl.retryAfter(Map.of("Retry-After", "soon")::get)).isEmpty();
+    assertThat(HttpCallControl.retryAfter(Map.of("Retry-After", "-1")::get)).isEmpty();
+  }
+}

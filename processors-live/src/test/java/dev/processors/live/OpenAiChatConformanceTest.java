@@ -1,0 +1,37 @@
+package dev.processors.live;
+
+import dev.processors.testkit.FakeModelServer;
+import dev.processors.testkit.FakeOpenAiServer;
+
+/** {@link OpenAiModel} on {@code Api.CHAT_COMPLETIONS} against {@link FakeOpenAiServer}. */
+class OpenAiChatConformanceTest extends ModelConformanceSuite {
+  @Override
+  FakeModelServer startFake() {
+    return FakeOpenAiServer.start();
+  }
+
+  @Override
+  AutoCloseable buildModel(String baseUrl, Options o) {
+    OpenAiModel.Builder b =
+        OpenAiModel.builder()
+            .model("gpt-4.1-mini")
+            .api(OpenAiModel.Api.CHAT_COMPLETIONS)
+            .apiKey(API_KEY)
+            .baseUrl(baseUrl)
+            .retryPolicy(o.retryPolicy())
+            .resumeAfterFailure(o.resume())
+            .tools(o.tools());
+    if (o.responseSchema() != null) {
+      b.responseSchema(o.responseSchema());
+    }
+    if (o.cache() != null) {
+      b.cache(o.cache());
+    }
+    return b.build();
+  }
+
+  @Override
+  boolean streamsArguments() {
+    return true;
+  }
+}
