@@ -20,6 +20,10 @@ public final class Examples {
 
   static {
     register(
+        "live-agent",
+        "a voice agent with barge-in, live metrics and a report (offline by default)",
+        LiveAgent::main);
+    register(
         "hello-pipeline",
         "a streaming pipeline over a simulated model, offline",
         HelloPipeline::main);
@@ -34,6 +38,8 @@ public final class Examples {
 
   /** The entry point of {@code bin/run}. */
   public static void main(String[] args) throws Exception {
+    // The WebSocket library logs through SLF4J; without a logger SLF4J warns on start. Quiet.
+    System.setProperty("slf4j.internal.verbosity", "ERROR");
     String name = args.length == 0 ? EXAMPLES.keySet().iterator().next() : args[0];
     if (name.equals("--list") || name.equals("--help")) {
       System.out.println("examples (bin/run NAME):");

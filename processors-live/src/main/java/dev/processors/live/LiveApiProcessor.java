@@ -3,6 +3,7 @@ package dev.processors.live;
 import dev.processors.core.Content;
 import dev.processors.core.PartSink;
 import dev.processors.core.PartStream;
+import dev.processors.core.PlaybackTracker;
 import dev.processors.core.Processor;
 import dev.processors.core.ProcessorPart;
 import dev.processors.core.RetryPolicy;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,7 +47,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@value #INPUT_TRANSCRIPTION} and {@value #OUTPUT_TRANSCRIPTION} substreams; an {@code
  * interrupted} control signal when the server detects a barge-in (it drops audio queued
  * downstream); {@code generation_complete}; {@code end_of_turn} carrying the usage in metadata
- * {@code usage}; tool calls as {@link Content.FunctionCall} parts.
+ * {@code usage}; tool calls as {@link Content.FunctionCall} parts. Model output parts carry the
+ * turn's utterance id in metadata {@link PlaybackTracker#UTTERANCE_ID}, a new one per model turn.
+ *
+ * <p>With {@code manualActivity(true)}, a {@code start_of_speech} from the local VAD also emits an
+ * {@code interrupted} signal if the model spoke since the last one: the server only interrupts what
+ * it is still generating, while the answer may still be playing downstream.
  *
  * <p><b>Resumption.</b> The session asks for resumption handles. On {@code goAway}, or when the
  * connection drops, it reconnects with the latest handle (retrying with the reconnect policy) and
@@ -158,6 +165,9 @@ public final class LiveApiProcessor implements Processor {
               link.audioSent();
             }
             link.send(msg);
+            if (p.isSignal(SignalKind.START_OF_SPEECH)) {
+              link.localBargeIn();
+            }
           }
           continue;
         }
@@ -208,6 +218,9 @@ public final class LiveApiProcessor implements Processor {
     private int pendingTurns;
     private boolean modelActive;
     private boolean audioSinceTurn;
+    private final ReentrantLock emitLock = new ReentrantLock();
+    private boolean outputSinceInterrupt; // guarded by emitLock
+    private String utterance = UUID.randomUUID().toString(); // only the reading thread uses it
     private boolean closing;
     private volatile RuntimeException failure;
 
@@ -215,6 +228,31 @@ public final class LiveApiProcessor implements Processor {
       this.http = http;
       this.out = out;
       this.stage = stage;
+    }
+
+    private void emit(ProcessorPart part) {
+      emitLock.lock();
+      try {
+        out.emit(part);
+      } finally {
+        emitLock.unlock();
+      }
+    }
+
+    /**
+     * The user started speaking (our VAD said so): the model's last answer may still be playing
+     * downstream, where the server's own interruption cannot reach it, so stop it here.
+     */
+    void localBargeIn() {
+      emitLock.lock();
+      try {
+        if (outputSinceInterrupt) {
+          outputSinceInterrupt = false;
+          out.emit(ProcessorPart.interrupted());
+        }
+      } finally {
+        emitLock.unlock();
+      }
     }
 
     void audioSent() {
@@ -330,7 +368,23 @@ public final class LiveApiProcessor implements Processor {
     private boolean handle(LiveSession.Message m) {
       LiveMessages.Decoded d = LiveMessages.decode(m.json());
       for (ProcessorPart p : d.parts()) {
-        out.emit(p);
+        // Model output carries its turn's utterance id, so the audio side can report what was
+        // heard.
+        boolean model = p.role().equals(ProcessorPart.MODEL) && !p.isOutOfBand();
+        emitLock.lock();
+        try {
+          out.emit(model ? p.withMetadata(PlaybackTracker.UTTERANCE_ID, utterance) : p);
+          if (p.isSignal(SignalKind.INTERRUPTED)) {
+            outputSinceInterrupt = false;
+          } else if (model) {
+            outputSinceInterrupt = true;
+          }
+        } finally {
+          emitLock.unlock();
+        }
+      }
+      if (d.turnComplete() || d.interrupted()) {
+        utterance = UUID.randomUUID().toString();
       }
       lock.lock();
       try {
@@ -395,7 +449,7 @@ public final class LiveApiProcessor implements Processor {
           } finally {
             lock.unlock();
           }
-          out.emit(ProcessorPart.debug("live session resumed after: " + why));
+          emit(ProcessorPart.debug("live session resumed after: " + why));
           return fresh;
         } catch (LiveSessionException e) {
           last = e;

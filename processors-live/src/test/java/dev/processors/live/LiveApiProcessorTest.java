@@ -149,6 +149,35 @@ class LiveApiProcessorTest {
   }
 
   @Test
+  void localSpeechInterruptsAnAnswerThatMayStillBePlaying() {
+    server.onTurn(
+        (s, m) -> {
+          s.sendAudio(new byte[960], 24000);
+          s.sendTurnComplete();
+        });
+    PartQueue in = PartQueue.create();
+    try (ProcessorRun run = live().manualActivity(true).build().start(in)) {
+      Iterator<ProcessorPart> it = run.iterator();
+      in.put(
+          ProcessorPart.signal(SignalKind.START_OF_SPEECH)
+              .withSubstream(LiveApiProcessor.REALTIME));
+      in.put(mic(1));
+      in.put(
+          ProcessorPart.signal(SignalKind.END_OF_SPEECH).withSubstream(LiveApiProcessor.REALTIME));
+      assertThat(it.next().mimeType()).isEqualTo("audio/pcm;rate=24000");
+      assertThat(it.next().isSignal(SignalKind.END_OF_TURN)).isTrue();
+      in.put(
+          ProcessorPart.signal(SignalKind.START_OF_SPEECH)
+              .withSubstream(LiveApiProcessor.REALTIME));
+      assertThat(it.next()).isEqualTo(ProcessorPart.interrupted());
+      in.close();
+    }
+    List<JsonNode> sent = server.sessions().get(0).received();
+    assertThat(sent.get(0).at("/realtimeInput/activityStart").isObject()).isTrue();
+    assertThat(sent.get(2).at("/realtimeInput/activityEnd").isObject()).isTrue();
+  }
+
+  @Test
   void aToolCallRoundTrip() {
     server.onTurn(
         (s, m) -> {

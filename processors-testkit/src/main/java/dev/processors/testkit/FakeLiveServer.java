@@ -59,6 +59,7 @@ public final class FakeLiveServer implements AutoCloseable {
   private final List<Session> sessions = Collections.synchronizedList(new ArrayList<>());
   private final Map<WebSocket, Session> byConnection = new ConcurrentHashMap<>();
   private volatile Responder responder;
+  private volatile Responder listener;
 
   private FakeLiveServer() {
     server = new Server();
@@ -88,6 +89,16 @@ public final class FakeLiveServer implements AutoCloseable {
   /** Answers every completed turn with {@code responder} (on the server's thread). */
   public FakeLiveServer onTurn(Responder responder) {
     this.responder = responder;
+    return this;
+  }
+
+  /**
+   * Calls {@code listener} for every client message after the setup (on the server's thread, before
+   * any {@link #onTurn} responder): to react to activity start, realtime audio, and so on. Keep it
+   * quick; start a thread for long replies.
+   */
+  public FakeLiveServer onMessage(Responder listener) {
+    this.listener = listener;
     return this;
   }
 
@@ -321,6 +332,14 @@ public final class FakeLiveServer implements AutoCloseable {
       }
       received.add(m);
       inbox.add(m);
+      Responder l = listener;
+      if (l != null) {
+        try {
+          l.respond(this, m);
+        } catch (Exception e) {
+          throw new IllegalStateException("the test's listener failed", e);
+        }
+      }
       Responder r = responder;
       if (r != null && endsTurn(m)) {
         try {

@@ -1,0 +1,242 @@
+package dev.processors.examples;
+
+import dev.processors.audio.AudioRateLimiter;
+import dev.processors.audio.VoiceActivityProcessor;
+import dev.processors.audio.WavFile;
+import dev.processors.audio.WavFileSink;
+import dev.processors.audio.WavFileSource;
+import dev.processors.core.Clock;
+import dev.processors.core.PartProcessor;
+import dev.processors.core.PlaybackTracker;
+import dev.processors.core.Processor;
+import dev.processors.core.ProcessorPart;
+import dev.processors.core.ProcessorRun;
+import dev.processors.core.RunOptions;
+import dev.processors.core.SignalKind;
+import dev.processors.live.LiveApiProcessor;
+import dev.processors.metrics.LiveConsole;
+import dev.processors.metrics.RealTimeMetrics;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The main example: a voice agent. A recorded user (a WAV file, played at real-time pace) asks a
+ * question, then interrupts the answer with another one. The pipeline:
+ *
+ * <pre>
+ * user.wav ─► VAD ─► speech gate ─► Gemini Live API ─► AudioRateLimiter ─► agent.wav
+ *  (real time)  (start/end of speech)  (or a local simulated one)  (natural pace, barge-in)
+ * </pre>
+ *
+ * <p>Offline (no {@code GEMINI_API_KEY}) the Live API is a local fake server speaking its real
+ * protocol, with scripted answers labelled "simulated". With the key set, the same pipeline talks
+ * to Gemini. Live figures print once a second; an HTML report and the audio the user heard are
+ * written at the end.
+ */
+public final class LiveAgent {
+  private LiveAgent() {}
+
+  /** What a run produced. */
+  record Result(
+      Path audio,
+      Path report,
+      Duration heard,
+      long interruptions,
+      Duration droppedAudio,
+      List<String> transcript,
+      boolean simulated) {}
+
+  /** Runs the agent; {@code speed} > 1 plays the conversation faster (for tests). */
+  static Result run(PrintStream out, Path outDir, double speed, Optional<String> geminiKey)
+      throws Exception {
+    Files.createDirectories(outDir);
+    Clock clock = ScaledClock.of(speed);
+    Path userWav = copyResource("user.wav", outDir);
+    Path agentWav = outDir.resolve("agent.wav");
+    Path report = outDir.resolve("report.html");
+
+    SimulatedVoiceModel simulated = null;
+    LiveApiProcessor.Builder live =
+        LiveApiProcessor.builder()
+            .manualActivity(true) // our VAD decides when the user speaks
+            .transcribeOutput(true)
+            .systemInstruction("You are a friendly voice assistant. Answer in two short sentences.")
+            .drainTimeout(Duration.ofSeconds(20));
+    if (geminiKey.isPresent()) {
+      live.apiKey(geminiKey.get());
+      System.getenv().entrySet().stream()
+          .filter(e -> e.getKey().equals("GEMINI_LIVE_MODEL"))
+          .findFirst()
+          .ifPresent(e -> live.model(e.getValue()));
+      out.println("live-agent: talking to Gemini's Live API (GEMINI_API_KEY is set)");
+    } else {
+      simulated =
+          new SimulatedVoiceModel(
+              List.of(
+                  answer(
+                      "[simulated] In Paris today it is sunny, with a light breeze and about"
+                          + " twenty two degrees. Later this evening, clouds roll in from the west.",
+                      "answer-paris.wav",
+                      outDir),
+                  answer(
+                      "[simulated] Rome is warm and clear today, around twenty seven degrees.",
+                      "answer-rome.wav",
+                      outDir)),
+              speed);
+      live.baseUrl(simulated.baseUrl());
+      out.println(
+          "live-agent: offline, with a simulated Live API model on 127.0.0.1 (set GEMINI_API_KEY for the real one)");
+    }
+
+    PlaybackTracker playback = PlaybackTracker.create();
+    AudioRateLimiter limiter = AudioRateLimiter.builder().clock(clock).playback(playback).build();
+    RealTimeMetrics metrics = RealTimeMetrics.create(clock);
+    long start = clock.nanoTime();
+    Timeline timeline = new Timeline(out, clock, start);
+    // "voice agent" is timed from the end of the user's speech to the first audio of the answer.
+    Processor answering =
+        metrics.instrument(
+            "voice agent",
+            Processor.chain(
+                new SpeechGate(Duration.ofMillis(300)),
+                live.build(),
+                limiter,
+                WavFileSink.to(agentWav)));
+    Processor pipeline =
+        Processor.chain(
+            VoiceActivityProcessor.create(), timeline.speechEvents().asProcessor(), answering);
+
+    List<String> transcript = new ArrayList<>();
+    Set<String> utterances = new LinkedHashSet<>();
+    // Each stage is timed by name too, for the report's "where does the latency go".
+    RunOptions timed =
+        RunOptions.defaults()
+            .withStageDecorator(
+                (name, stage) -> stage == answering ? stage : metrics.wrap(name, stage));
+    try (LiveConsole console =
+            LiveConsole.start(
+                metrics, line -> out.println("  | " + compact(line)), Duration.ofSeconds(2));
+        ProcessorRun run =
+            pipeline.start(
+                WavFileSource.builder(userWav).realTime(true).clock(clock).build(), timed)) {
+      for (ProcessorPart part : run) {
+        part.metadataString(PlaybackTracker.UTTERANCE_ID).ifPresent(utterances::add);
+        if (part.substream().equals(LiveApiProcessor.OUTPUT_TRANSCRIPTION)) {
+          String text = part.text().orElse("");
+          transcript.add(text);
+          timeline.say("agent says: " + text);
+        } else if (part.isSignal(SignalKind.INTERRUPTED)) {
+          timeline.say("agent interrupted: it stops talking, queued audio is dropped");
+        } else if (part.isSignal(SignalKind.END_OF_TURN)) {
+          timeline.say("agent finished its answer");
+        } else if (part.isOutOfBand() && part.text().isPresent()) {
+          timeline.say("(" + part.text().get() + ")");
+        }
+      }
+    } finally {
+      if (simulated != null) {
+        simulated.close();
+      }
+    }
+    metrics.writeHtml(report);
+
+    Duration heard = Duration.ZERO;
+    for (String id : utterances) {
+      heard = heard.plus(playback.heard(id));
+    }
+    AudioRateLimiter.Stats stats = limiter.stats();
+    out.printf(
+        "live-agent: done in %.1f s; the user heard %.1f s of the agent (%d interruption, %.1f s of queued audio dropped)%n",
+        (clock.nanoTime() - start) / 1e9,
+        heard.toMillis() / 1e3,
+        stats.interruptions(),
+        stats.droppedAudio().toMillis() / 1e3);
+    out.println("live-agent: audio the user heard -> " + agentWav);
+    out.println("live-agent: latency report       -> " + report);
+    return new Result(
+        agentWav,
+        report,
+        heard,
+        stats.interruptions(),
+        stats.droppedAudio(),
+        transcript,
+        simulated != null);
+  }
+
+  /** The console line's first figures (the whole agent) and its counters, without every stage. */
+  private static String compact(String line) {
+    String[] pieces = line.split(" \\| ");
+    return pieces.length <= 2 ? line : pieces[0] + " | " + pieces[pieces.length - 1];
+  }
+
+  private static SimulatedVoiceModel.Answer answer(String transcript, String resource, Path dir) {
+    return new SimulatedVoiceModel.Answer(transcript, WavFile.read(copyResource(resource, dir)));
+  }
+
+  private static Path copyResource(String name, Path dir) {
+    Path target = dir.resolve(name);
+    try (InputStream in = LiveAgent.class.getResourceAsStream("/live-agent/" + name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource live-agent/" + name);
+      }
+      Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+      return target;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Prints what happens, stamped with the time since the start. */
+  private record Timeline(PrintStream out, Clock clock, long start) {
+    void say(String line) {
+      out.printf("[%5.2f s] %s%n", (clock.nanoTime() - start) / 1e9, line);
+    }
+
+    PartProcessor speechEvents() {
+      return new PartProcessor() {
+        @Override
+        public void process(ProcessorPart part, dev.processors.core.PartSink sink) {
+          say(
+              part.isSignal(SignalKind.START_OF_SPEECH)
+                  ? "user starts speaking"
+                  : "user stops speaking");
+          sink.emit(part);
+        }
+
+        @Override
+        public boolean matches(ProcessorPart part) {
+          return part.isSignal(SignalKind.START_OF_SPEECH)
+              || part.isSignal(SignalKind.END_OF_SPEECH);
+        }
+
+        @Override
+        public String name() {
+          return "timeline";
+        }
+      };
+    }
+  }
+
+  static void main(String[] args) throws Exception {
+    Path outDir = Path.of(args.length > 0 ? args[0] : "target/live-agent");
+    Optional<String> key =
+        Optional.ofNullable(System.getenv("GEMINI_API_KEY")).filter(k -> !k.isBlank());
+    if (key.isEmpty() && System.getenv("OPENAI_API_KEY") != null) {
+      System.out.println(
+          "live-agent: OPENAI_API_KEY is set, but this voice agent speaks with Gemini's Live API;"
+              + " running offline (set GEMINI_API_KEY to use the real service)");
+    }
+    run(System.out, outDir, 1.0, key);
+  }
+}
