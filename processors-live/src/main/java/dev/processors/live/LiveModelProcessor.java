@@ -283,9 +283,7 @@ public final class LiveModelProcessor implements Processor {
         lock.unlock();
       }
       if (g != null) {
-        g.cancelled = true;
-        g.forwarder.interrupt();
-        join(g.forwarder);
+        stopForwarding(g);
       }
       boolean stillPlaying;
       lock.lock();
@@ -358,11 +356,16 @@ public final class LiveModelProcessor implements Processor {
         lock.unlock();
       }
       if (g != null) {
-        g.cancelled = true;
-        g.forwarder.interrupt();
-        join(g.forwarder);
+        stopForwarding(g);
         g.run.close();
       }
+    }
+
+    /** Stops {@code g}'s forwarder and waits for it, so nothing of {@code g} is emitted after. */
+    private void stopForwarding(Generation g) {
+      g.cancelled = true;
+      g.forwarder.interrupt();
+      join(g.forwarder);
     }
 
     private void join(Thread t) {
