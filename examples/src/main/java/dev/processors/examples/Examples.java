@@ -27,6 +27,18 @@ public final class Examples {
         "hello-pipeline",
         "a streaming pipeline over a simulated model, offline",
         HelloPipeline::main);
+    register(
+        "inflight-tools",
+        "tools start while the answer still streams, with a timeline",
+        InflightTools::main);
+    register(
+        "streaming-guide",
+        "the OpenAI streaming guide: text deltas, call arguments, structured output",
+        StreamingGuide::main);
+    register(
+        "live-commentator",
+        "a model comments on events detected in a live stock feed",
+        LiveCommentator::main);
   }
 
   private Examples() {}
