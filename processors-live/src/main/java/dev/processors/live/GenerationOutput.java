@@ -45,6 +45,7 @@ final class GenerationOutput {
   private final List<Content.FunctionCall> emittedCalls = new ArrayList<>();
   private final List<Content.Blob> emittedBlobs = new ArrayList<>();
   private final Map<Integer, Integer> emittedArgumentChars = new HashMap<>();
+  private final Map<Integer, String> lastArgumentView = new HashMap<>();
   private boolean emittedThoughts;
   private String lastSnapshot;
   private long dataParts;
@@ -208,6 +209,10 @@ final class GenerationOutput {
     }
     emittedArgumentChars.put(ordinal, chars);
     json.snapshot()
+        .filter(
+            s ->
+                !s.equals(
+                    lastArgumentView.put(ordinal, s))) // a view that did not change is not news
         .ifPresent(
             s -> {
               Map<String, Object> meta = new LinkedHashMap<>(partialTemplate.metadata());
