@@ -127,10 +127,15 @@ final class Scope {
 
   /** Waits for every thread of this scope to end. */
   void joinAll() {
+    Thread me = Thread.currentThread();
+    threads.remove(me); // a run closed from one of its own stages must not wait for itself
     while (!threads.isEmpty()) {
       for (Thread t : new ArrayList<>(threads)) {
-        join(t);
+        if (t != me) {
+          join(t);
+        }
       }
+      threads.remove(me);
     }
   }
 

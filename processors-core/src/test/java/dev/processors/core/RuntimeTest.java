@@ -223,6 +223,23 @@ class RuntimeTest {
   }
 
   @Test
+  void aRunClosedFromInsideOneOfItsStagesDoesNotWaitForItself() throws Exception {
+    java.util.concurrent.atomic.AtomicReference<ProcessorRun> self =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    CountDownLatch started = new CountDownLatch(1);
+    Processor closesItsOwnRun =
+        (in, out) -> {
+          started.await();
+          self.get().close();
+        };
+    ProcessorRun run = closesItsOwnRun.start(List.of());
+    self.set(run);
+    started.countDown();
+    assertThatThrownBy(run::toList).isInstanceOf(CancellationException.class);
+    run.close();
+  }
+
+  @Test
   void iteratingAClosedRunThrowsCancellation() {
     ProcessorRun run = Processors.passThrough().start(PartQueue.create());
     run.close();
