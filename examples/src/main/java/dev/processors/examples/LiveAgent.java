@@ -14,6 +14,7 @@ import dev.processors.core.ProcessorRun;
 import dev.processors.core.RunOptions;
 import dev.processors.core.SignalKind;
 import dev.processors.live.LiveApiProcessor;
+import dev.processors.live.OpenAiModel;
 import dev.processors.metrics.LiveConsole;
 import dev.processors.metrics.RealTimeMetrics;
 import java.io.IOException;
@@ -232,11 +233,34 @@ public final class LiveAgent {
     Path outDir = Path.of(args.length > 0 ? args[0] : "target/live-agent");
     Optional<String> key =
         Optional.ofNullable(System.getenv("GEMINI_API_KEY")).filter(k -> !k.isBlank());
-    if (key.isEmpty() && System.getenv("OPENAI_API_KEY") != null) {
+    String openAiKey = System.getenv("OPENAI_API_KEY");
+    if (key.isEmpty() && openAiKey != null && !openAiKey.isBlank()) {
+      // No Live API without Gemini: the same conversation over a turn-based OpenAI model that
+      // hears audio and answers in text (LiveModelProcessor does the live part).
+      String model =
+          Optional.ofNullable(System.getenv("OPENAI_MODEL")).orElse("gpt-4o-audio-preview");
       System.out.println(
-          "live-agent: OPENAI_API_KEY is set, but this voice agent speaks with Gemini's Live API;"
-              + " running offline (set GEMINI_API_KEY to use the real service)");
+          "live-agent: OPENAI_API_KEY is set: a turn-based voice agent over "
+              + model
+              + " (text answers; set GEMINI_API_KEY for spoken ones)");
+      Files.createDirectories(outDir);
+      OpenAiModel.Builder openAi =
+          OpenAiModel.builder()
+              .apiKey(openAiKey)
+              .model(model)
+              .api(OpenAiModel.Api.CHAT_COMPLETIONS);
+      Optional.ofNullable(System.getenv("OPENAI_BASE_URL")).ifPresent(openAi::baseUrl);
+      try {
+        TurnBasedVoiceAgent.run(System.out, copyResource("user.wav", outDir), 1.0, openAi.build());
+      } catch (RuntimeException e) {
+        throw ExampleModel.explain(e);
+      }
+      return;
     }
-    run(System.out, outDir, 1.0, key);
+    try {
+      run(System.out, outDir, 1.0, key);
+    } catch (RuntimeException e) {
+      throw ExampleModel.explain(e);
+    }
   }
 }
