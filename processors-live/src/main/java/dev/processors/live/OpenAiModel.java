@@ -7,10 +7,6 @@ import com.openai.models.responses.ResponseCreateParams;
 import dev.processors.core.PartSink;
 import dev.processors.core.PartStream;
 import dev.processors.core.Processor;
-import dev.processors.core.ProcessorCache;
-import dev.processors.core.RetryPolicy;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -187,45 +183,16 @@ public final class OpenAiModel implements Processor, AutoCloseable {
    * Builds an {@link OpenAiModel}. Every setter validates its argument and throws {@link
    * IllegalArgumentException} or {@link NullPointerException} naming it. Not thread-safe.
    */
-  public static final class Builder {
-    private String model;
-    private String apiKey;
-    private String baseUrl;
+  public static final class Builder extends ModelBuilder<Builder> {
     private OpenAIClient client;
     private Api api = Api.RESPONSES;
-    private String systemInstruction = "";
-    private Double temperature;
-    private Integer maxOutputTokens;
-    private final List<ToolDeclaration> tools = new ArrayList<>();
-    private String responseSchema;
     private Consumer<ResponseCreateParams.Builder> responsesCustomizer = b -> {};
     private Consumer<ChatCompletionCreateParams.Builder> chatCustomizer = b -> {};
-    private RetryPolicy retryPolicy = Retries.defaultPolicy();
-    private boolean resume = true;
-    private ProcessorCache cache;
-    private Duration connectTimeout = Duration.ofSeconds(10);
-    private Duration readTimeout = Duration.ofSeconds(120);
 
     private Builder() {}
 
-    /** The model name, e.g. {@code gpt-4.1-mini}. Required. */
-    public Builder model(String model) {
-      this.model = Settings.requireText(model, "model");
-      return this;
-    }
-
-    /**
-     * The API key. Without one (and without {@link #client}) the SDK reads {@code OPENAI_API_KEY}
-     * from the environment. Never logged or shown.
-     */
-    public Builder apiKey(String apiKey) {
-      this.apiKey = Settings.requireText(apiKey, "apiKey");
-      return this;
-    }
-
-    /** The API's base URL including {@code /v1}, e.g. {@code http://127.0.0.1:8080/v1}. */
-    public Builder baseUrl(String baseUrl) {
-      this.baseUrl = Settings.requireUrl(baseUrl);
+    @Override
+    Builder self() {
       return this;
     }
 
@@ -247,48 +214,6 @@ public final class OpenAiModel implements Processor, AutoCloseable {
       return this;
     }
 
-    /** The system instruction; system parts of the input are appended to it. */
-    public Builder systemInstruction(String instruction) {
-      this.systemInstruction = Objects.requireNonNull(instruction, "instruction");
-      return this;
-    }
-
-    /** The sampling temperature, in [0, 2]. */
-    public Builder temperature(double temperature) {
-      this.temperature = Settings.requireRange(temperature, 0, 2, "temperature");
-      return this;
-    }
-
-    /** The most tokens to generate; positive. */
-    public Builder maxOutputTokens(int tokens) {
-      this.maxOutputTokens = Settings.requirePositive(tokens, "maxOutputTokens");
-      return this;
-    }
-
-    /** Functions the model may call (replaces earlier ones). */
-    public Builder tools(ToolDeclaration... tools) {
-      return tools(List.of(tools));
-    }
-
-    /** Functions the model may call (replaces earlier ones). */
-    public Builder tools(List<ToolDeclaration> tools) {
-      this.tools.clear();
-      this.tools.addAll(List.copyOf(tools));
-      return this;
-    }
-
-    /**
-     * Structured output: the model answers with JSON following this JSON schema, streamed as
-     * partial {@code Json} parts and ended by one validated {@code Json} part.
-     *
-     * @throws IllegalArgumentException if the schema is not a usable JSON schema object
-     */
-    public Builder responseSchema(String jsonSchema) {
-      OutputSchema.of(Objects.requireNonNull(jsonSchema, "jsonSchema"));
-      this.responseSchema = jsonSchema;
-      return this;
-    }
-
     /** Adjusts each Responses API request after the settings above (reasoning, metadata...). */
     public Builder responsesRequest(Consumer<ResponseCreateParams.Builder> customizer) {
       this.responsesCustomizer = Objects.requireNonNull(customizer, "customizer");
@@ -298,49 +223,6 @@ public final class OpenAiModel implements Processor, AutoCloseable {
     /** Adjusts each Chat Completions request after the settings above. */
     public Builder chatRequest(Consumer<ChatCompletionCreateParams.Builder> customizer) {
       this.chatCustomizer = Objects.requireNonNull(customizer, "customizer");
-      return this;
-    }
-
-    /**
-     * When and how often to retry rate limits, server errors and network failures (default: 3
-     * attempts, 500 ms doubling to 8 s, ±20% jitter, on the system clock). Errors that are not
-     * {@link LiveException#retryable()} are never retried.
-     */
-    public Builder retryPolicy(RetryPolicy policy) {
-      this.retryPolicy = Objects.requireNonNull(policy, "policy");
-      return this;
-    }
-
-    /**
-     * Whether a failure after output was emitted is retried (default true); see {@link
-     * GenaiModel.Builder#resumeAfterFailure}.
-     */
-    public Builder resumeAfterFailure(boolean resume) {
-      this.resume = resume;
-      return this;
-    }
-
-    /**
-     * Serves identical requests (same conversation and settings) from {@code cache}, re-tagged with
-     * a fresh utterance id. Only complete, successful generations are stored.
-     */
-    public Builder cache(ProcessorCache cache) {
-      this.cache = Objects.requireNonNull(cache, "cache");
-      return this;
-    }
-
-    /** How long to wait for a connection (default 10 s). */
-    public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = Settings.requirePositive(timeout, "connectTimeout");
-      return this;
-    }
-
-    /**
-     * The longest silence allowed while reading (default 120 s). There is no limit on the length of
-     * a whole stream.
-     */
-    public Builder readTimeout(Duration timeout) {
-      this.readTimeout = Settings.requirePositive(timeout, "readTimeout");
       return this;
     }
 
