@@ -1,6 +1,7 @@
 package dev.processors.examples;
 
 import dev.processors.core.Clock;
+import dev.processors.core.Wakeup;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.locks.LockSupport;
@@ -36,8 +37,20 @@ final class ScaledClock implements Clock {
   }
 
   @Override
+  public boolean awaitUntil(long deadlineNanos, Wakeup wakeup) throws InterruptedException {
+    return Clock.system().awaitUntil(realTime(deadlineNanos), wakeup);
+  }
+
+  private long realTime(long deadlineNanos) {
+    if (deadlineNanos == Long.MAX_VALUE) {
+      return Long.MAX_VALUE;
+    }
+    return origin + (long) ((deadlineNanos - origin) / speed);
+  }
+
+  @Override
   public void sleepUntil(long deadlineNanos) throws InterruptedException {
-    long realDeadline = origin + (long) ((deadlineNanos - origin) / speed);
+    long realDeadline = realTime(deadlineNanos);
     long left;
     while ((left = realDeadline - System.nanoTime()) > 0) {
       LockSupport.parkNanos(this, left);

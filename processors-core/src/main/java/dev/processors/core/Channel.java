@@ -27,4 +27,9 @@ interface Channel {
 
   /** How many data parts an interruption dropped from this channel so far. */
   long droppedByInterrupt();
+
+  /** True while the producer is parked waiting for room. */
+  default boolean isProducerWaiting() {
+    return false;
+  }
 }

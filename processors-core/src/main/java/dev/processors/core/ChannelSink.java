@@ -4,15 +4,17 @@ package dev.processors.core;
 final class ChannelSink implements PartSink {
   private final Channel channel;
   private final PartSink outOfBand;
+  private final OutOfBandTest reserved;
 
-  ChannelSink(Channel channel, PartSink outOfBand) {
+  ChannelSink(Channel channel, PartSink outOfBand, RunOptions options) {
     this.channel = channel;
     this.outOfBand = outOfBand;
+    this.reserved = OutOfBandTest.of(options);
   }
 
   @Override
   public void emit(ProcessorPart part) {
-    if (part.isOutOfBand()) {
+    if (reserved.test(part)) {
       outOfBand.emit(part);
     } else {
       channel.put(part);
@@ -21,5 +23,10 @@ final class ChannelSink implements PartSink {
 
   void complete() {
     channel.complete();
+  }
+
+  /** True while the producer waits for the consumer to make room (downstream backpressure). */
+  boolean isWaitingForSpace() {
+    return channel.isProducerWaiting();
   }
 }

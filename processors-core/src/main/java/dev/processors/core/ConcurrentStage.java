@@ -2,6 +2,7 @@ package dev.processors.core;
 
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.Semaphore;
 
 /**
  * Ordered run-ahead: each input part is processed on its own virtual thread, at most {@code
@@ -38,7 +39,7 @@ final class ConcurrentStage implements Processor {
     // maxInFlight slots may be queued; the one being drained is already out of the queue, and it
     // counts too, so the queue holds maxInFlight - 1 and the feeder waits on it.
     ArrayBlockingQueue<Slot> slots = new ArrayBlockingQueue<>(maxInFlight + 1);
-    java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(maxInFlight);
+    Semaphore permits = new Semaphore(maxInFlight);
     int capacity = scope.options().channelCapacity();
     String name = processor.name();
     try {
@@ -51,8 +52,9 @@ final class ConcurrentStage implements Processor {
                 ProcessorPart part = in.next();
                 permits.acquire();
                 Slot slot = new Slot(capacity);
-                ChannelSink sink = new ChannelSink(slot.output, scope.outOfBand());
-                PartSink entry = FusedPartProcessor.entry(processor, sink);
+                ChannelSink sink = new ChannelSink(slot.output, scope.outOfBand(), scope.options());
+                PartSink entry =
+                    FusedPartProcessor.entry(processor, sink, OutOfBandTest.of(scope.options()));
                 slot.thread =
                     Branches.start(
                         scope,

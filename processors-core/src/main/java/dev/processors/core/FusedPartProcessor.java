@@ -35,25 +35,28 @@ final class FusedPartProcessor implements PartProcessor {
         : new FusedPartProcessor(flat.toArray(PartProcessor[]::new));
   }
 
-  /** A sink that feeds parts into {@code processor} (fused or not), whose output goes to out. */
-  static PartSink entry(PartProcessor processor, PartSink out) {
+  /**
+   * A sink that feeds parts into {@code processor} (fused or not), whose output goes to out; parts
+   * that {@code reserved} puts on the out-of-band lane skip the processors.
+   */
+  static PartSink entry(PartProcessor processor, PartSink out, OutOfBandTest reserved) {
     if (processor instanceof FusedPartProcessor f) {
-      return f.link(0, out);
+      return f.link(out, reserved);
     }
-    return new Link(processor, out, out);
+    return new Link(processor, out, out, reserved);
   }
 
-  private PartSink link(int index, PartSink out) {
+  private PartSink link(PartSink out, OutOfBandTest reserved) {
     PartSink after = out;
-    for (int i = stages.length - 1; i > index; i--) {
-      after = new Link(stages[i], after, out);
+    for (int i = stages.length - 1; i > 0; i--) {
+      after = new Link(stages[i], after, out, reserved);
     }
-    return new Link(stages[index], after, out);
+    return new Link(stages[0], after, out, reserved);
   }
 
   @Override
   public void process(ProcessorPart part, PartSink out) {
-    link(0, out).emit(part);
+    link(out, OutOfBandTest.current()).emit(part);
   }
 
   @Override
@@ -79,17 +82,19 @@ final class FusedPartProcessor implements PartProcessor {
     private final boolean filters;
     private final PartSink after;
     private final PartSink out;
+    private final OutOfBandTest reserved;
 
-    Link(PartProcessor processor, PartSink after, PartSink out) {
+    Link(PartProcessor processor, PartSink after, PartSink out, OutOfBandTest reserved) {
       this.processor = processor;
       this.filters = overridesMatches(processor);
       this.after = after;
       this.out = out;
+      this.reserved = reserved;
     }
 
     @Override
     public void emit(ProcessorPart part) {
-      if (part.isOutOfBand()) {
+      if (reserved.test(part)) {
         out.emit(part);
         return;
       }

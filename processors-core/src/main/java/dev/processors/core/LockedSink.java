@@ -11,6 +11,15 @@ final class LockedSink implements PartSink {
     this.delegate = delegate;
   }
 
+  static PartSink of(PartSink sink) {
+    return sink instanceof LockedSink ? sink : new LockedSink(sink);
+  }
+
+  @Override
+  public PartSink shared() {
+    return this;
+  }
+
   @Override
   public void emit(ProcessorPart part) {
     lock.lock();

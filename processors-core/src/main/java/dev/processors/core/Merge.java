@@ -2,16 +2,21 @@ package dev.processors.core;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 
-/** Every branch reads the whole input; outputs are merged in arrival order. */
+/**
+ * Every branch reads the whole input; outputs are merged in arrival order. A branch that ends with
+ * a cancellation of its own just ends (it stops reading; the others go on).
+ */
 final class Merge implements Processor {
   private final List<Processor> branches;
 
-  Merge(List<Processor> branches) {
-    if (branches.isEmpty()) {
-      throw new IllegalArgumentException("merge needs at least one processor");
-    }
-    this.branches = List.copyOf(branches);
+  private Merge(List<Processor> branches) {
+    this.branches = branches;
+  }
+
+  static Processor of(List<Processor> branches) {
+    return branches.isEmpty() ? EmptyProcessor.of("merge()") : new Merge(List.copyOf(branches));
   }
 
   @Override
@@ -31,6 +36,11 @@ final class Merge implements Processor {
             () -> {
               try {
                 branch.process(branchIn, merged);
+              } catch (CancellationException e) {
+                if (scope.isCancelled()) {
+                  throw e;
+                }
+                // This member gave up on its own: it ends, the merge goes on without it.
               } finally {
                 branchIn.close();
               }

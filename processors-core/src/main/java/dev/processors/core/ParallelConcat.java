@@ -13,15 +13,18 @@ final class ParallelConcat implements Processor {
   private final List<Processor> branches;
   private final int maxBuffered;
 
-  ParallelConcat(List<Processor> branches, int maxBuffered) {
-    if (branches.isEmpty()) {
-      throw new IllegalArgumentException("parallelConcat needs at least one processor");
-    }
+  private ParallelConcat(List<Processor> branches, int maxBuffered) {
+    this.branches = branches;
+    this.maxBuffered = maxBuffered;
+  }
+
+  static Processor of(List<Processor> branches, int maxBuffered) {
     if (maxBuffered < 1) {
       throw new IllegalArgumentException("maxBufferedParts must be positive, got " + maxBuffered);
     }
-    this.branches = List.copyOf(branches);
-    this.maxBuffered = maxBuffered;
+    return branches.isEmpty()
+        ? EmptyProcessor.of("parallelConcat()")
+        : new ParallelConcat(List.copyOf(branches), maxBuffered);
   }
 
   @Override
@@ -44,7 +47,7 @@ final class ParallelConcat implements Processor {
         int index = i;
         PartSink sink =
             part -> {
-              if (part.isOutOfBand()) {
+              if (scope.options().isOutOfBand(part)) {
                 scope.outOfBand().emit(part);
               } else if (index == 0 || turn.get() >= index) {
                 output.put(part);

@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A chain of stages. Adjacent part processors are fused into one stage; every other stage runs on
- * its own virtual thread of the current scope, connected by {@link SpscChannel}s. The last stage
- * runs on the calling thread, so a chain of n stages starts n - 1 threads.
+ * A chain of stages. Adjacent part processors are fused into one stage (which runs ahead once its
+ * calls block); every other stage runs on its own virtual thread of the current scope, connected by
+ * {@link SpscChannel}s. The last stage runs on the calling thread, so a chain of n stages starts n
+ * - 1 threads.
  */
 final class Pipeline implements Processor {
   private final List<Processor> stages;
@@ -23,13 +24,10 @@ final class Pipeline implements Processor {
       List<Processor> pieces = p instanceof Pipeline pl ? pl.stages : List.of(p);
       for (Processor piece : pieces) {
         int last = flat.size() - 1;
-        if (piece instanceof PartProcessorStage next
+        if (piece instanceof PartProcessor next
             && last >= 0
-            && flat.get(last) instanceof PartProcessorStage prev) {
-          flat.set(
-              last,
-              new PartProcessorStage(
-                  FusedPartProcessor.of(List.of(prev.partProcessor(), next.partProcessor()))));
+            && flat.get(last) instanceof PartProcessor prev) {
+          flat.set(last, FusedPartProcessor.of(List.of(prev, next)));
         } else {
           flat.add(piece);
         }
@@ -57,7 +55,7 @@ final class Pipeline implements Processor {
       PartStream upstream = in;
       for (int i = 0; i < n - 1; i++) {
         SpscChannel channel = new SpscChannel(scope, capacity);
-        ChannelSink sink = new ChannelSink(channel, outOfBand);
+        ChannelSink sink = new ChannelSink(channel, outOfBand, scope.options());
         Processor stage = scope.options().decorate(stages.get(i));
         PartStream stageIn = upstream;
         String name = stages.get(i).name();

@@ -1,5 +1,6 @@
 package dev.processors.core;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -19,9 +20,14 @@ import java.util.Objects;
  * }
  * }</pre>
  *
+ * <p>A {@link PartProcessor} is a {@code Processor} too, so part and stream processors mix freely
+ * in {@link #andThen} and {@link #chain}; adjacent part processors are fused.
+ *
  * <p><b>Threading.</b> {@code process} runs on one thread per run; an instance is shared by every
  * run that uses it, so keep per-run state in local variables, not fields. Reading blocks while the
- * input is empty and emitting blocks while the next stage is full (backpressure).
+ * input is empty and emitting blocks while the next stage is full (backpressure). To do several
+ * things at once inside a stage, fork tasks with {@link TaskScope} and emit through {@link
+ * PartSink#shared()}; never start raw threads.
  *
  * <p><b>Errors.</b> An exception thrown by {@code process} fails the run: every stage is cancelled
  * and the consumer gets a {@link ProcessorException} naming this stage before any later output.
@@ -45,28 +51,49 @@ public interface Processor {
   }
 
   /**
-   * This processor followed by {@code next} (Python's {@code +}): each runs on its own thread,
-   * joined by a bounded channel. Out-of-band parts skip the later stage.
+   * This processor followed by {@code next} (Python's {@code +}), joined by a bounded channel.
+   * Out-of-band parts skip the later stage. Part processors that follow one another are fused onto
+   * one thread.
    */
   default Processor andThen(Processor next) {
     return Pipeline.of(List.of(this, Objects.requireNonNull(next, "next")));
   }
 
-  /** This processor followed by a part processor. */
-  default Processor andThen(PartProcessor next) {
-    return andThen(Objects.requireNonNull(next, "next").asProcessor());
+  /**
+   * This processor retried under {@code policy} when an attempt fails before emitting any data; see
+   * {@link Processors#retry(Processor, RetryPolicy)}.
+   */
+  default Processor retry(RetryPolicy policy) {
+    return Processors.retry(this, policy);
+  }
+
+  /**
+   * This processor failing with {@link ProcessorTimeoutException} when it has not finished within
+   * {@code limit} on {@code clock}; see {@link Processors#timeout(Processor, Duration, Clock)}.
+   */
+  default Processor timeout(Duration limit, Clock clock) {
+    return Processors.timeout(this, limit, clock);
+  }
+
+  /**
+   * This processor serving repeated identical inputs from {@code cache}; see {@link
+   * Processors#cached(Processor, ProcessorCache)}.
+   */
+  default Processor cached(ProcessorCache cache) {
+    return Processors.cached(this, cache);
   }
 
   /**
    * Starts a run over {@code input} on virtual threads and returns at once. Iterate the run for the
    * output; close it to cancel everything it started. {@code input} may be a list, any iterable
-   * (read on a thread of the run), a {@link PartQueue} or a {@link PartStream}.
+   * (read on a thread of the run), a {@link PartQueue} or a {@link PartStream}. Started from a
+   * thread of another run, the new run inherits that run's options and cancellation.
    */
   default ProcessorRun start(Iterable<? extends ProcessorPart> input) {
-    return ProcessorRun.start(this, input, RunOptions.defaults());
+    return ProcessorRun.start(this, input, Scope.currentOptions());
   }
 
-  /** Starts a run with explicit options. */
+  /** Starts a run with explicit options (cancellation is still inherited inside another run). */
   default ProcessorRun start(Iterable<? extends ProcessorPart> input, RunOptions options) {
     return ProcessorRun.start(this, input, options);
   }
@@ -83,7 +110,10 @@ public interface Processor {
     return apply(List.of(ProcessorPart.text(text)));
   }
 
-  /** A chain of processors, each on its own thread (chained part processors are fused). */
+  /**
+   * A chain of processors, part and stream processors mixed: adjacent part processors are fused,
+   * every other stage runs on its own thread.
+   */
   static Processor chain(Processor... processors) {
     return Pipeline.of(List.of(processors));
   }
@@ -97,22 +127,25 @@ public interface Processor {
    * Every processor reads the whole input; their outputs are concatenated in argument order (the
    * first one's output streams at once, later ones' outputs are buffered until their turn). A later
    * processor that buffers more than 10,000 parts fails the run with a clear error: use {@link
-   * #parallelConcat(int, Processor...)} to raise the limit.
+   * #parallelConcat(int, Processor...)} to raise the limit. With no processors, the output is
+   * empty.
    */
   static Processor parallelConcat(Processor... processors) {
-    return new ParallelConcat(List.of(processors), 10_000);
+    return ParallelConcat.of(List.of(processors), 10_000);
   }
 
   /** {@link #parallelConcat(Processor...)} with an explicit limit on buffered parts per branch. */
   static Processor parallelConcat(int maxBufferedParts, Processor... processors) {
-    return new ParallelConcat(List.of(processors), maxBufferedParts);
+    return ParallelConcat.of(List.of(processors), maxBufferedParts);
   }
 
   /**
    * Every processor reads the whole input; their outputs are merged as they arrive (order is kept
-   * within each processor's output, not across them).
+   * within each processor's output, not across them). A member that ends with a {@link
+   * java.util.concurrent.CancellationException} just ends; the others go on. With no processors,
+   * the output is empty.
    */
   static Processor merge(Processor... processors) {
-    return new Merge(List.of(processors));
+    return Merge.of(List.of(processors));
   }
 }

@@ -3,9 +3,11 @@ package dev.processors.core;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One immutable piece of a stream: {@link #content()}, {@link #role()}, {@link #substream()} and
@@ -14,8 +16,14 @@ import java.util.Optional;
  * <p>Parts are values: safe to share between threads and stages, compared by value, and {@link
  * PartJson round-tripped through JSON} unchanged. The {@code with...} methods return copies.
  *
- * <p>The substreams {@value #STATUS}, {@value #DEBUG} and {@value #UI} are an out-of-band lane: a
- * part on them bypasses the later stages of a pipeline and reaches its output at once.
+ * <p>The substreams {@value #STATUS}, {@value #DEBUG} and {@value #UI}, and every substream that
+ * starts with one of them ({@code debug_model}, {@code status.tools}), are an out-of-band lane: a
+ * part on them bypasses the later stages of a pipeline and reaches its output at once. A run can
+ * replace that set ({@link RunOptions#withReservedSubstreams}).
+ *
+ * <p><b>Equality</b> follows genai-processors: content and metadata compare exactly, except the
+ * {@value #CAPTURE_TIME} metadata entry, which is ignored; role and substream compare ignoring
+ * case.
  *
  * <p>Factories throw {@link NullPointerException} or {@link IllegalArgumentException} naming the
  * bad argument.
@@ -41,6 +49,12 @@ public final class ProcessorPart {
 
   /** Out-of-band substream for user-interface updates. */
   public static final String UI = "ui";
+
+  /** The out-of-band substream prefixes of a run that does not choose its own. */
+  public static final Set<String> RESERVED_SUBSTREAMS = Set.of(STATUS, DEBUG, UI);
+
+  /** The metadata key of a part's capture time, ignored by {@link #equals}. */
+  public static final String CAPTURE_TIME = "capture_time";
 
   private static final byte OUT_OF_BAND = 1;
   private static final byte CONTROL = 2;
@@ -267,26 +281,73 @@ public final class ProcessorPart {
     return sb.toString();
   }
 
-  /** True for the reserved out-of-band substreams. */
+  /**
+   * True for the default out-of-band substreams: {@value #STATUS}, {@value #DEBUG}, {@value #UI}
+   * and any substream starting with one of them.
+   */
   public static boolean isReserved(String substream) {
-    return switch (substream) {
-      case STATUS, DEBUG, UI -> true;
-      default -> false;
-    };
+    return !substream.isEmpty()
+        && (substream.startsWith(STATUS)
+            || substream.startsWith(DEBUG)
+            || substream.startsWith(UI));
   }
 
+  static boolean startsWithAny(String substream, Set<String> prefixes) {
+    if (substream.isEmpty()) {
+      return false;
+    }
+    for (String prefix : prefixes) {
+      if (substream.startsWith(prefix)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Equal if the content and the metadata (except {@value #CAPTURE_TIME}) are equal and role and
+   * substream are equal ignoring case, as in genai-processors.
+   */
   @Override
   public boolean equals(Object o) {
     return o instanceof ProcessorPart p
         && content.equals(p.content)
-        && role.equals(p.role)
-        && substream.equals(p.substream)
-        && metadata.equals(p.metadata);
+        && sameIgnoringCase(role, p.role)
+        && sameIgnoringCase(substream, p.substream)
+        && metadataEquals(metadata, p.metadata);
+  }
+
+  // Lower-cased the same way as in hashCode, so equal parts always hash alike.
+  private static boolean sameIgnoringCase(String a, String b) {
+    return a.equals(b) || a.toLowerCase(Locale.ROOT).equals(b.toLowerCase(Locale.ROOT));
+  }
+
+  private static boolean metadataEquals(Map<String, Object> a, Map<String, Object> b) {
+    if (a.equals(b)) {
+      return true;
+    }
+    if (!a.containsKey(CAPTURE_TIME) && !b.containsKey(CAPTURE_TIME)) {
+      return false;
+    }
+    return withoutCaptureTime(a).equals(withoutCaptureTime(b));
+  }
+
+  private static Map<String, Object> withoutCaptureTime(Map<String, Object> m) {
+    if (!m.containsKey(CAPTURE_TIME)) {
+      return m;
+    }
+    Map<String, Object> copy = new LinkedHashMap<>(m);
+    copy.remove(CAPTURE_TIME);
+    return copy;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(content, role, substream, metadata);
+    return Objects.hash(
+        content,
+        role.toLowerCase(Locale.ROOT),
+        substream.toLowerCase(Locale.ROOT),
+        withoutCaptureTime(metadata));
   }
 
   @Override

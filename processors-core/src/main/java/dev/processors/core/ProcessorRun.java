@@ -31,6 +31,10 @@ import java.util.stream.StreamSupport;
  * ProcessorException} naming the stage, before any output emitted after the failure. <b>Closing</b>
  * cancels every thread the run started and waits for them to end; it is idempotent and safe from
  * any thread. Iterating a closed run throws {@link CancellationException}.
+ *
+ * <p><b>Nested runs.</b> A run started on a thread of another run (inside a stage, a task of a
+ * {@link TaskScope}) inherits that run's {@link RunOptions} unless given its own, and is cancelled
+ * when that run is cancelled or closed. Its failure is its own: the caller sees it when reading.
  */
 public final class ProcessorRun implements Iterable<ProcessorPart>, AutoCloseable {
   private final Scope scope;
@@ -47,7 +51,7 @@ public final class ProcessorRun implements Iterable<ProcessorPart>, AutoCloseabl
     this.output = new SpscChannel(scope, options.channelCapacity());
     relay.target = output;
     scope.onCancel(output::wakeConsumer);
-    ChannelSink sink = new ChannelSink(output, relay);
+    ChannelSink sink = new ChannelSink(output, relay, options);
     String name = processor.name();
     // A pipeline decorates each of its stages; a single processor is the run's only stage.
     Processor root = processor instanceof Pipeline ? processor : options.decorate(processor);
@@ -121,6 +125,7 @@ public final class ProcessorRun implements Iterable<ProcessorPart>, AutoCloseabl
     output.consumerDone();
     ClosableStream.closeIfClosable(input);
     scope.joinAll();
+    scope.detach();
   }
 
   private final class OutputIterator implements Iterator<ProcessorPart> {

@@ -57,7 +57,7 @@ public final class Processors {
 
   /** Emits every part unchanged. */
   public static PartProcessor passThrough() {
-    return PassThrough.INSTANCE;
+    return Identity.INSTANCE;
   }
 
   /** A router builder; see {@link Router}. */
@@ -68,9 +68,13 @@ public final class Processors {
   /**
    * Retries {@code processor} when an attempt fails before emitting any data, replaying the input
    * it read, with the policy's backoff. An attempt that already emitted data is not retried, so no
-   * output is ever duplicated. Each retry emits a debug part saying why.
+   * output is ever duplicated. Each retry emits a debug part saying why. A {@link PartProcessor} is
+   * retried per part, as by {@link #retry(PartProcessor, RetryPolicy)}.
    */
   public static Processor retry(Processor processor, RetryPolicy policy) {
+    if (processor instanceof PartProcessor part) {
+      return retry(part, policy);
+    }
     return Retry.of(
         Objects.requireNonNull(processor, "processor"), Objects.requireNonNull(policy, "policy"));
   }
@@ -84,9 +88,13 @@ public final class Processors {
   /**
    * Serves repeated identical inputs from {@code cache}. The whole input is read before the
    * processor starts (it is the key), so use this for turn-based stages such as model calls. Only
-   * successful runs are stored; out-of-band parts are not.
+   * successful runs are stored; out-of-band parts are not. A {@link PartProcessor} is cached per
+   * part.
    */
   public static Processor cached(Processor processor, ProcessorCache cache) {
+    if (processor instanceof PartProcessor part) {
+      return cached(part, cache);
+    }
     return Cached.of(
         Objects.requireNonNull(processor, "processor"), Objects.requireNonNull(cache, "cache"));
   }
@@ -99,9 +107,13 @@ public final class Processors {
 
   /**
    * Fails with {@link ProcessorTimeoutException} when {@code processor} has not finished its whole
-   * input within {@code limit} on {@code clock}; the processor is interrupted.
+   * input within {@code limit} on {@code clock}; the processor is interrupted. A {@link
+   * PartProcessor} gets the limit per part.
    */
   public static Processor timeout(Processor processor, Duration limit, Clock clock) {
+    if (processor instanceof PartProcessor part) {
+      return timeout(part, limit, clock);
+    }
     return Timeout.of(
         Objects.requireNonNull(processor, "processor"),
         Objects.requireNonNull(limit, "limit"),
@@ -143,8 +155,8 @@ public final class Processors {
     return FlowAdapters.stream(publisher, 256);
   }
 
-  private static final class PassThrough implements PartProcessor {
-    static final PassThrough INSTANCE = new PassThrough();
+  private static final class Identity implements PartProcessor {
+    static final Identity INSTANCE = new Identity();
 
     @Override
     public void process(ProcessorPart part, PartSink out) {

@@ -35,31 +35,16 @@ public final class Router {
     return this;
   }
 
-  /** Routes parts that {@code condition} accepts to a part processor. */
-  public Router when(Predicate<? super ProcessorPart> condition, PartProcessor processor) {
-    return when(condition, Objects.requireNonNull(processor, "processor").asProcessor());
-  }
-
   /** Routes parts whose MIME type matches {@code pattern} ({@code audio/*}, {@code text/plain}). */
   public Router whenMimeType(String pattern, Processor processor) {
     MimeTypes.requireValid(pattern.equals("*") ? "*/*" : pattern);
     return when(p -> MimeTypes.matches(p.mimeType(), pattern), processor);
   }
 
-  /** Routes parts whose MIME type matches {@code pattern} to a part processor. */
-  public Router whenMimeType(String pattern, PartProcessor processor) {
-    return whenMimeType(pattern, Objects.requireNonNull(processor, "processor").asProcessor());
-  }
-
   /** Where parts no route takes go (by default they pass through). */
   public Router otherwise(Processor processor) {
     this.otherwise = Objects.requireNonNull(processor, "processor");
     return this;
-  }
-
-  /** Where parts no route takes go. */
-  public Router otherwise(PartProcessor processor) {
-    return otherwise(Objects.requireNonNull(processor, "processor").asProcessor());
   }
 
   /** The routing processor. */
@@ -69,11 +54,10 @@ public final class Router {
     }
     List<Predicate<? super ProcessorPart>> conds = List.copyOf(conditions);
     List<Processor> all = new ArrayList<>(routes);
-    all.add(otherwise == null ? Processors.passThrough().asProcessor() : otherwise);
-    if (all.stream().allMatch(p -> p instanceof PartProcessorStage)) {
-      List<PartProcessor> parts =
-          all.stream().map(p -> ((PartProcessorStage) p).partProcessor()).toList();
-      return new PartRouter(conds, parts).asProcessor();
+    all.add(otherwise == null ? Processors.passThrough() : otherwise);
+    if (all.stream().allMatch(p -> p instanceof PartProcessor)) {
+      List<PartProcessor> parts = all.stream().map(p -> (PartProcessor) p).toList();
+      return new PartRouter(conds, parts);
     }
     return new StreamRouter(conds, List.copyOf(all));
   }
@@ -102,7 +86,7 @@ public final class Router {
 
     @Override
     public String name() {
-      return "route" + Branches.names(routes.stream().map(PartProcessor::asProcessor).toList());
+      return "route" + Branches.names(routes);
     }
   }
 

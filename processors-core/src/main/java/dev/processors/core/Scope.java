@@ -18,6 +18,7 @@ final class Scope {
   private static final ThreadLocal<Scope> CURRENT = new ThreadLocal<>();
 
   private final Scope parent;
+  private final boolean runRoot;
   private final RunOptions options;
   private final PartSink outOfBand;
   private final Thread owner;
@@ -26,17 +27,49 @@ final class Scope {
   private final List<Runnable> cancelHooks = new CopyOnWriteArrayList<>();
   private final AtomicReference<ProcessorException> failure = new AtomicReference<>();
   private volatile boolean cancelled;
+  private volatile int pruneAt = 64;
 
   private Scope(Scope parent, RunOptions options, PartSink outOfBand, Thread owner) {
+    this(parent, options, outOfBand, owner, false);
+  }
+
+  private Scope(
+      Scope parent, RunOptions options, PartSink outOfBand, Thread owner, boolean runRoot) {
+    this.runRoot = runRoot;
     this.parent = parent;
     this.options = options;
     this.outOfBand = outOfBand;
     this.owner = owner;
   }
 
-  /** A root scope; {@code outOfBand} receives parts on the reserved substreams. */
+  /**
+   * The scope of a run; {@code outOfBand} receives parts on the reserved substreams. Started on a
+   * thread of another run, it is nested in that run's scope: cancelling the caller's run cancels it
+   * too (but its failure stays its own: the caller sees it when reading the run).
+   */
   static Scope root(RunOptions options, PartSink outOfBand) {
-    return new Scope(null, options, outOfBand, null);
+    Scope caller = CURRENT.get();
+    Scope root = new Scope(caller, options, outOfBand, null, true);
+    if (caller != null) {
+      caller.children.add(root);
+      if (caller.cancelled) {
+        root.cancelled = true;
+      }
+    }
+    return root;
+  }
+
+  /** The options of the calling thread's run, or the defaults outside a run. */
+  static RunOptions currentOptions() {
+    Scope s = CURRENT.get();
+    return s == null ? RunOptions.defaults() : s.options;
+  }
+
+  /** Detaches a run's root scope from the run that started it (if any). */
+  void detach() {
+    if (parent != null) {
+      parent.children.remove(this);
+    }
   }
 
   /** The scope of the current thread, if it was started by a scope. */
@@ -51,10 +84,12 @@ final class Scope {
   static Scope openChild(PartSink fallbackOut) {
     Scope parent = CURRENT.get();
     Thread me = Thread.currentThread();
+    PartSink fallback = fallbackOut == null ? null : LockedSink.of(fallbackOut);
     if (parent == null) {
-      return new Scope(null, RunOptions.defaults(), new LockedSink(fallbackOut), me);
+      return new Scope(null, RunOptions.defaults(), fallback, me);
     }
-    Scope child = new Scope(parent, parent.options, parent.outOfBand, me);
+    PartSink outOfBand = parent.outOfBand != null ? parent.outOfBand : fallback;
+    Scope child = new Scope(parent, parent.options, outOfBand, me);
     parent.children.add(child);
     if (parent.cancelled) {
       child.cancelled = true;
@@ -100,6 +135,11 @@ final class Scope {
       throw new IllegalStateException("the run's thread factory returned null");
     }
     thread.setName(name);
+    if (threads.size() >= pruneAt) {
+      // Long-lived scopes fork many short tasks: forget the ones that have ended.
+      threads.removeIf(t -> t.getState() == Thread.State.TERMINATED);
+      pruneAt = Math.max(64, 2 * threads.size());
+    }
     threads.add(thread);
     thread.start();
     if (cancelled) {
@@ -145,6 +185,21 @@ final class Scope {
         error instanceof ProcessorException pe ? pe : new ProcessorException(stage, error);
     if (failure.compareAndSet(null, wrapped)) {
       cancel();
+    }
+  }
+
+  /**
+   * Fails this scope and every enclosing scope up to its run's root, so the run fails with this
+   * error first, whatever the owners of those scopes throw while they unwind.
+   */
+  void failRun(String stage, Throwable error) {
+    ProcessorException wrapped =
+        error instanceof ProcessorException pe ? pe : new ProcessorException(stage, error);
+    for (Scope s = this; s != null; s = s.parent) {
+      s.fail(stage, wrapped);
+      if (s.runRoot) {
+        break;
+      }
     }
   }
 

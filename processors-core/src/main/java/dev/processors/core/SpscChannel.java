@@ -380,6 +380,11 @@ final class SpscChannel extends SpscPad2 implements Channel {
   }
 
   @Override
+  public boolean isProducerWaiting() {
+    return producerWaiter != null;
+  }
+
+  @Override
   public long droppedByInterrupt() {
     return dropped;
   }

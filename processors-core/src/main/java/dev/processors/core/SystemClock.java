@@ -31,6 +31,11 @@ final class SystemClock implements Clock {
   }
 
   @Override
+  public boolean awaitUntil(long deadlineNanos, Wakeup wakeup) throws InterruptedException {
+    return wakeup.awaitSystem(deadlineNanos);
+  }
+
+  @Override
   public String toString() {
     return "Clock.system()";
   }

@@ -79,6 +79,58 @@ public final class VirtualClock implements Clock {
     }
   }
 
+  /**
+   * Waits until time reaches {@code deadlineNanos} (moved by {@link #advance}) or {@code wakeup} is
+   * signalled. The waiting thread counts as a sleeper while it waits, with {@code deadlineNanos} as
+   * its deadline ({@link Long#MAX_VALUE}: a sleeper that only a signal wakes).
+   */
+  @Override
+  public boolean awaitUntil(long deadlineNanos, Wakeup wakeup) throws InterruptedException {
+    wakeup.waitingOn(this);
+    try {
+      lock.lock();
+      try {
+        if (wakeup.tryConsume()) {
+          return true;
+        }
+        if (deadlineNanos <= now) {
+          return false;
+        }
+        Sleeper entry = new Sleeper(deadlineNanos);
+        deadlines.add(entry);
+        changed.signalAll();
+        try {
+          while (true) {
+            if (wakeup.tryConsume()) {
+              return true;
+            }
+            if (now >= deadlineNanos) {
+              return false;
+            }
+            changed.await();
+          }
+        } finally {
+          deadlines.remove(entry);
+          changed.signalAll();
+        }
+      } finally {
+        lock.unlock();
+      }
+    } finally {
+      wakeup.waitingOn(null);
+    }
+  }
+
+  /** Lets every waiting thread re-check its wake-up. */
+  void wakeWaiters() {
+    lock.lock();
+    try {
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   // Due sleepers leave the queue at once, so sleepers() counts only threads still waiting.
   private void releaseDue() {
     while (!deadlines.isEmpty() && deadlines.peek().deadline <= now) {
@@ -122,7 +174,10 @@ public final class VirtualClock implements Clock {
     }
   }
 
-  /** The number of threads currently sleeping on this clock. */
+  /**
+   * The number of threads currently waiting on this clock, in {@link #sleepUntil} or {@link
+   * #awaitUntil}.
+   */
   public int sleepers() {
     lock.lock();
     try {
@@ -132,12 +187,17 @@ public final class VirtualClock implements Clock {
     }
   }
 
-  /** The earliest deadline among the sleeping threads. */
+  /**
+   * The earliest deadline among the sleeping threads; empty when none sleeps or every sleeper waits
+   * only for a {@link Wakeup} signal.
+   */
   public OptionalLong nextDeadline() {
     lock.lock();
     try {
       Sleeper next = deadlines.peek();
-      return next == null ? OptionalLong.empty() : OptionalLong.of(next.deadline);
+      return next == null || next.deadline == Long.MAX_VALUE
+          ? OptionalLong.empty()
+          : OptionalLong.of(next.deadline);
     } finally {
       lock.unlock();
     }
@@ -171,7 +231,12 @@ public final class VirtualClock implements Clock {
    */
   public long advanceToNextDeadline() throws InterruptedException, TimeoutException {
     awaitSleepers(1);
-    long next = nextDeadline().orElseThrow();
+    long next =
+        nextDeadline()
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "no sleeper has a deadline: every one waits for a Wakeup signal"));
     advanceTo(next);
     return next;
   }

@@ -33,8 +33,8 @@ class ChainTest {
 
   @Test
   void chainedPartProcessorsAreFusedIntoOneStage() {
-    Processor chain = Processor.chain(marker("a").asProcessor(), marker("b").asProcessor());
-    assertThat(chain).isInstanceOf(PartProcessorStage.class);
+    Processor chain = Processor.chain(marker("a"), marker("b"));
+    assertThat(chain).isInstanceOf(FusedPartProcessor.class);
     Processor mixed = marker("a").andThen(threaded(marker("x"))).andThen(marker("b"));
     assertThat(((Pipeline) mixed).stages()).hasSize(3);
   }

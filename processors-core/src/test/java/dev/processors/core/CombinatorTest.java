@@ -22,7 +22,7 @@ class CombinatorTest {
   }
 
   @Test
-  void parallelSkipsBranchesThatDoNotMatchAndPassesPartsNoBranchMatches() {
+  void parallelSkipsBranchesThatDoNotMatchAndDropsPartsNoBranchMatchesAsInPython() {
     PartProcessor onlyText = Processors.mapText(t -> t + "!");
     PartProcessor onlyJson =
         new PartProcessor() {
@@ -36,13 +36,38 @@ class CombinatorTest {
             return part.content() instanceof Content.Json;
           }
         };
-    List<ProcessorPart> out =
-        PartProcessor.parallel(onlyText, onlyJson)
-            .apply(
-                List.of(
-                    ProcessorPart.text("a"), ProcessorPart.json("{}"), ProcessorPart.endOfTurn()));
-    assertThat(textsOf(out))
+    List<ProcessorPart> input =
+        List.of(ProcessorPart.text("a"), ProcessorPart.json("{}"), ProcessorPart.endOfTurn());
+    assertThat(textsOf(PartProcessor.parallel(onlyText, onlyJson).apply(input)))
+        .containsExactly("a!", "json seen");
+    // Python's PASSTHROUGH_FALLBACK: the part itself when no branch emitted anything for it.
+    assertThat(
+            textsOf(
+                PartProcessor.parallel(PartProcessor.PassThrough.FALLBACK, onlyText, onlyJson)
+                    .apply(input)))
         .containsExactly("a!", "json seen", "<application/x-signal;kind=end_of_turn>");
+    // Python's PASSTHROUGH_ALWAYS: the part after the branches' output, every time.
+    assertThat(
+            textsOf(
+                PartProcessor.parallel(PartProcessor.PassThrough.ALWAYS, onlyText, onlyJson)
+                    .apply(input)))
+        .containsExactly(
+            "a!",
+            "a",
+            "json seen",
+            "<application/json>",
+            "<application/x-signal;kind=end_of_turn>");
+  }
+
+  @Test
+  void parallelFallbackPassesAPartWhoseMatchingBranchesEmittedNothing() {
+    PartProcessor swallow = (part, out) -> {};
+    assertThat(
+            textsOf(
+                PartProcessor.parallel(PartProcessor.PassThrough.FALLBACK, swallow)
+                    .apply(texts("kept"))))
+        .containsExactly("kept");
+    assertThat(PartProcessor.parallel(swallow).apply(texts("dropped"))).isEmpty();
   }
 
   @Test

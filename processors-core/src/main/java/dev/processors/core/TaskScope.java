@@ -1,0 +1,187 @@
+package dev.processors.core;
+
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+
+/**
+ * Concurrency for stage authors: fork tasks that belong to the current run. A task is a named
+ * thread made by the run's thread factory ({@link RunOptions#threadFactory()}), counted by the
+ * scope, cancelled when the run is cancelled or closed, and joined before the scope closes; the
+ * first task to fail cancels the others and the scope's owner, and the failure fails the run.
+ *
+ * <pre>{@code
+ * Processor withTicker = (in, out) -> {
+ *   PartSink shared = out.shared();                 // several threads will emit
+ *   try (TaskScope scope = TaskScope.open()) {
+ *     scope.fork("ticker", () -> {
+ *       for (int i = 0; i < 3; i++) {
+ *         clock.sleep(Duration.ofSeconds(1));
+ *         shared.emit(ProcessorPart.status("tick " + i));
+ *       }
+ *     });
+ *     for (ProcessorPart part : in) shared.emit(part);
+ *     scope.join();                                 // waits for the ticker; throws its failure
+ *   }                                               // close(): cancels what is left and waits
+ * };
+ * }</pre>
+ *
+ * <p>A scope opened on a thread of a run is nested in that run: it inherits its options and its
+ * cancellation. Opened elsewhere (a plain thread, a test), it stands alone with {@link
+ * RunOptions#defaults()}. Runs started inside a task ({@link Processor#start}) are nested the same
+ * way.
+ *
+ * <p><b>Threading.</b> The thread that opens a scope owns it and must close it; any thread of the
+ * scope (the owner or a task) may fork. Tasks may emit only through a sink safe for several threads
+ * ({@link PartSink#shared()}).
+ *
+ * <p><b>Errors.</b> A task that throws fails the run at once (the first failure wins): every other
+ * task is interrupted, so is the owner, the run's consumer gets a {@link ProcessorException} naming
+ * the task with the original exception as its cause, and {@link #join()} or {@link #close()} throws
+ * it too. To recover from a task's error, catch it inside the task. A task that ends with a {@link
+ * CancellationException} (it was cancelled, or its downstream stopped reading) just ends.
+ */
+public final class TaskScope implements AutoCloseable {
+  private final Scope scope;
+  private final Thread owner;
+  private final ConcurrentLinkedQueue<TaskFork<?>> forks = new ConcurrentLinkedQueue<>();
+  private boolean closed;
+  private boolean failureThrown;
+
+  /** A task's body. */
+  @FunctionalInterface
+  public interface Task {
+    /** Runs the task; an exception fails the scope. */
+    void run() throws Exception;
+  }
+
+  private TaskScope(Scope scope) {
+    this.scope = scope;
+    this.owner = Thread.currentThread();
+  }
+
+  /** Opens a scope owned by the calling thread, nested in the calling thread's run if any. */
+  public static TaskScope open() {
+    return new TaskScope(Scope.openChild(null));
+  }
+
+  /** The options tasks run with (the run's, or the defaults outside a run). */
+  public RunOptions options() {
+    return scope.options();
+  }
+
+  /**
+   * Starts {@code body} on a new thread of this scope named {@code name}.
+   *
+   * @throws IllegalStateException if the scope is closed
+   * @throws CancellationException if the scope is cancelled
+   */
+  public Fork<Void> fork(String name, Task body) {
+    Objects.requireNonNull(body, "body");
+    return start(
+        name,
+        () -> {
+          body.run();
+          return null;
+        });
+  }
+
+  /** Starts {@code body} on a new thread of this scope; its result comes from {@link Fork#join}. */
+  public <T> Fork<T> forkValue(String name, Callable<? extends T> body) {
+    return start(name, Objects.requireNonNull(body, "body"));
+  }
+
+  private <T> Fork<T> start(String name, Callable<? extends T> body) {
+    Named.requireName(name);
+    if (closed) {
+      throw new IllegalStateException("cannot fork '" + name + "': the task scope is closed");
+    }
+    scope.checkActive();
+    TaskFork<T> fork = new TaskFork<>(scope, name, body);
+    forks.add(fork);
+    fork.start();
+    return fork;
+  }
+
+  /** The number of tasks forked and not yet ended. */
+  public int activeTasks() {
+    int n = 0;
+    for (TaskFork<?> f : forks) {
+      if (!f.isDone()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** True once a task failed or the enclosing run was cancelled. */
+  public boolean isCancelled() {
+    return scope.isCancelled();
+  }
+
+  /**
+   * Waits for every task (including tasks forked meanwhile) to end.
+   *
+   * @throws ProcessorException the first task failure, naming the task
+   * @throws CancellationException if the enclosing run was cancelled or the caller interrupted
+   */
+  public void join() {
+    TaskFork<?> next;
+    while ((next = firstAlive()) != null) {
+      next.await();
+    }
+    throwFailure();
+  }
+
+  private TaskFork<?> firstAlive() {
+    for (TaskFork<?> f : forks) {
+      if (!f.isDone()) {
+        return f;
+      }
+    }
+    return null;
+  }
+
+  private void throwFailure() {
+    ProcessorException failure = scope.failure();
+    if (failure != null) {
+      failureThrown = true;
+      throw failure;
+    }
+    if (scope.isCancelled()) {
+      throw scope.cancellation();
+    }
+  }
+
+  /**
+   * Cancels the tasks still running, waits for every task to end, and closes the scope. Throws the
+   * first task failure if {@link #join()} has not already thrown it. Idempotent.
+   *
+   * @throws IllegalStateException if called by a thread other than the owner
+   */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    if (Thread.currentThread() != owner) {
+      throw new IllegalStateException("a task scope is closed by the thread that opened it");
+    }
+    closed = true;
+    for (TaskFork<?> f : forks) {
+      f.cancel();
+    }
+    scope.closeChild();
+    ProcessorException failure = scope.failure();
+    if (failure != null && !failureThrown) {
+      failureThrown = true;
+      throw failure;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "TaskScope[tasks=" + activeTasks() + (scope.isCancelled() ? ", cancelled" : "") + "]";
+  }
+}
