@@ -8,15 +8,21 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * A bounded multi-producer channel on a lock: used where several threads write (a {@link
  * PartQueue}, fan-in). Slower than {@link SpscChannel} but simple; the hot path of a pipeline does
- * not use it.
+ * not use it. Control parts have a lane of their own, bounded too (at least {@value
+ * #MIN_PRIORITY_CAPACITY} parts, or the data capacity if larger): a writer blocks when it is full,
+ * exactly as on the data lane.
  */
 final class LockChannel implements Channel {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
   private final Condition notFull = lock.newCondition();
+  private final Condition priorityNotFull = lock.newCondition();
   private final ArrayDeque<ProcessorPart> data;
   private final ArrayDeque<ProcessorPart> priority = new ArrayDeque<>();
   private final int capacity;
+  private final int priorityCapacity;
+
+  static final int MIN_PRIORITY_CAPACITY = 64;
   private int openProducers;
   private boolean consumerGone;
   private Throwable failure;
@@ -27,6 +33,7 @@ final class LockChannel implements Channel {
       throw new IllegalArgumentException("capacity must be positive, got " + capacity);
     }
     this.capacity = capacity;
+    this.priorityCapacity = Math.max(capacity, MIN_PRIORITY_CAPACITY);
     this.data = new ArrayDeque<>(Math.min(capacity, 1024));
     this.openProducers = producers;
   }
@@ -42,6 +49,12 @@ final class LockChannel implements Channel {
         throw new IllegalStateException("cannot add a part after the stream was closed");
       }
       if (part.isControl()) {
+        while (priority.size() >= priorityCapacity) {
+          awaitUninterruptibly(priorityNotFull);
+          if (consumerGone) {
+            throw new DownstreamClosedException();
+          }
+        }
         addPriority(part);
         return;
       }
@@ -69,6 +82,9 @@ final class LockChannel implements Channel {
         throw new IllegalStateException("cannot add a part after the stream was closed");
       }
       if (part.isControl()) {
+        if (priority.size() >= priorityCapacity) {
+          return false;
+        }
         addPriority(part);
         return true;
       }
@@ -97,9 +113,13 @@ final class LockChannel implements Channel {
   public void putOutOfBand(ProcessorPart part) {
     lock.lock();
     try {
-      if (!consumerGone) {
-        addPriority(part);
+      while (!consumerGone && priority.size() >= priorityCapacity) {
+        awaitUninterruptibly(priorityNotFull);
       }
+      if (consumerGone) {
+        throw new DownstreamClosedException();
+      }
+      addPriority(part);
     } finally {
       lock.unlock();
     }
@@ -148,6 +168,7 @@ final class LockChannel implements Channel {
       while (true) {
         ProcessorPart p = priority.poll();
         if (p != null) {
+          priorityNotFull.signal();
           return p;
         }
         p = data.poll();
@@ -186,6 +207,7 @@ final class LockChannel implements Channel {
       data.clear();
       priority.clear();
       notFull.signalAll();
+      priorityNotFull.signalAll();
     } finally {
       lock.unlock();
     }

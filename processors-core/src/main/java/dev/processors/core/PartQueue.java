@@ -17,9 +17,11 @@ import java.util.Objects;
  *
  * <p>Bounded: {@link #put} blocks while {@code capacity} parts wait, {@link #offer} returns false
  * instead. Any number of threads may write. Control signals overtake queued parts, and {@link
- * ProcessorPart#interrupted()} drops the parts still queued. After {@link #close} (or {@link
- * #fail}) writes throw {@link IllegalStateException}; once the run stops reading they throw {@link
- * java.util.concurrent.CancellationException}. A queue feeds one run.
+ * ProcessorPart#interrupted()} drops the parts still queued. Control signals wait in a lane of
+ * their own, bounded too: it holds {@code capacity} signals, and at least 64; when it is full,
+ * {@code put} of a signal blocks and {@code offer} returns false, as for data. After {@link #close}
+ * (or {@link #fail}) writes throw {@link IllegalStateException}; once the run stops reading they
+ * throw {@link java.util.concurrent.CancellationException}. A queue feeds one run.
  */
 public final class PartQueue implements Iterable<ProcessorPart>, AutoCloseable {
   private final LockChannel channel;

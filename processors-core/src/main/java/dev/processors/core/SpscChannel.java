@@ -45,10 +45,20 @@ abstract class SpscPad2 extends SpscConsumerFields {
  *       when it completes, and at once whenever the consumer is parked, so a lone part is never
  *       held back.
  *   <li>Before parking, the consumer also looks at the slot after the last published one: a part
- *       written but not yet published is taken directly. A short first park closes the remaining
- *       race with a producer that has not yet seen the consumer's waiter flag.
+ *       written but not yet published is taken directly.
  *   <li>Each side wakes the other only when the other is parked (Dekker-style flag, cleared by CAS
  *       so there is at most one unpark per park).
+ *   <li>The producer writes a slot without a fence, so a consumer about to park cannot be sure a
+ *       put in progress has seen its waiter flag. It can when the producer thread is parked (a
+ *       parked thread has published everything it wrote) or has not started: then it parks for
+ *       good. Only while the producer is running does it park for a short linger and look again. A
+ *       channel written by several threads in turn (through {@link PartSink#shared()}) fences every
+ *       put instead.
+ *   <li>Waiting adapts to the arrival rate: a consumer on a platform thread whose recent waits were
+ *       short spins for at most twice its average wait (capped at {@value #MAX_SPIN_NANOS} ns)
+ *       before parking, because waking a parked thread costs more than that; a consumer whose parts
+ *       come far apart (model deltas, live audio) parks at once and costs nothing while it waits.
+ *       Virtual threads never spin (they would hold a carrier their producer may need).
  *   <li>A priority lane (lock-protected, bounded) carries control and out-of-band parts; the
  *       consumer checks a volatile counter before each take.
  * </ul>
@@ -62,16 +72,20 @@ final class SpscChannel extends SpscPad2 implements Channel {
     try {
       MethodHandles.Lookup l = MethodHandles.lookup();
       CONSUMER_WAITER = l.findVarHandle(SpscChannel.class, "consumerWaiter", Thread.class);
+      PRODUCER = l.findVarHandle(SpscChannel.class, "producer", Thread.class);
       PRODUCER_WAITER = l.findVarHandle(SpscChannel.class, "producerWaiter", Thread.class);
     } catch (ReflectiveOperationException e) {
       throw new ExceptionInInitializerError(e);
     }
   }
 
-  /**
-   * How long the first park of an idle consumer lasts before it re-checks for unpublished parts.
-   */
+  /** How long a consumer parks while its producer runs, before it looks for unpublished parts. */
   static final long LINGER_NANOS = 50_000;
+
+  /** The longest a platform-thread consumer spins before parking. */
+  static final long MAX_SPIN_NANOS = 30_000;
+
+  private static final VarHandle PRODUCER;
 
   private static final int PRIORITY_CAPACITY = 1024;
 
@@ -84,6 +98,9 @@ final class SpscChannel extends SpscPad2 implements Channel {
 
   private volatile Thread consumerWaiter;
   private volatile Thread producerWaiter;
+  private volatile Thread producer; // the thread that writes, once it has written
+  private volatile boolean sharedProducers; // written by several threads in turn: fence every put
+  private long averageWaitNanos = Long.MAX_VALUE; // consumer-local: recent waits for a part
   private volatile boolean done;
   private volatile boolean consumerGone;
 
@@ -111,6 +128,10 @@ final class SpscChannel extends SpscPad2 implements Channel {
 
   @Override
   public void put(ProcessorPart part) {
+    Thread me = Thread.currentThread();
+    if (me != producer) {
+      bindProducer(me);
+    }
     if (part.isControl()) {
       putPriority(part, true);
       return;
@@ -121,8 +142,21 @@ final class SpscChannel extends SpscPad2 implements Channel {
     }
     SLOTS.setRelease(ring, (int) t & mask, part);
     pTail = ++t;
+    if (sharedProducers) {
+      VarHandle.fullFence(); // the consumer cannot judge from one producer's state
+    }
     if (t - pPublished >= publishBatch || consumerWaiter != null) {
       publish();
+    }
+  }
+
+  // The first put of a thread: a volatile store before its first slot write, so a consumer that
+  // still sees no producer knows no put has started (see slowTake).
+  private void bindProducer(Thread me) {
+    Thread previous = (Thread) PRODUCER.getAndSet(this, me);
+    if (previous != null) {
+      sharedProducers = true;
+      VarHandle.fullFence();
     }
   }
 
@@ -171,6 +205,9 @@ final class SpscChannel extends SpscPad2 implements Channel {
   }
 
   private void putPriority(ProcessorPart part, boolean fromProducer) {
+    if (scope.isCancelled()) {
+      throw scope.cancellation();
+    }
     long dropBefore = -1;
     if (fromProducer) {
       publish();
@@ -193,10 +230,9 @@ final class SpscChannel extends SpscPad2 implements Channel {
         }
       }
       if (consumerGone) {
-        if (fromProducer) {
-          throw new DownstreamClosedException();
-        }
-        return; // the reader left: out-of-band parts have nobody to reach
+        // The reader left: end the emitting stage, even one that emits only out-of-band parts
+        // and so would never block on the data lane and notice.
+        throw new DownstreamClosedException();
       }
       priority.add(new Priority(part, dropBefore));
       priorityCount = priority.size();
@@ -267,23 +303,25 @@ final class SpscChannel extends SpscPad2 implements Channel {
       releaseHead();
     }
     Thread me = Thread.currentThread();
-    boolean yielded = false;
-    boolean lingered = false;
+    long started = System.nanoTime();
+    long spinUntil = started + spinBudget(me);
+    boolean spinning = spinUntil != started;
+    int spins = 0;
     while (true) {
       if (priorityCount != 0) {
         ProcessorPart p = pollPriority();
         if (p != null) {
-          return p;
+          return waited(started, p);
         }
       }
       long h = cHead;
       long t = tail;
       cTailCache = t;
       if (h < t) {
-        return takeAt(h);
+        return waited(started, takeAt(h));
       }
       if (SLOTS.getAcquire(ring, (int) h & mask) != null) {
-        return takeAt(h); // written but not yet published
+        return waited(started, takeAt(h)); // written but not yet published
       }
       if (done) {
         t = tail;
@@ -296,10 +334,12 @@ final class SpscChannel extends SpscPad2 implements Channel {
         }
         return null;
       }
-      if (!yielded) {
-        yielded = true;
-        Thread.yield();
-        continue;
+      if (spinning) {
+        Thread.onSpinWait();
+        if ((++spins & 15) != 0 || System.nanoTime() < spinUntil) {
+          continue;
+        }
+        spinning = false;
       }
       consumerWaiter = me;
       if (priorityCount != 0
@@ -313,17 +353,48 @@ final class SpscChannel extends SpscPad2 implements Channel {
         consumerWaiter = null;
         throw scope.cancellation();
       }
-      if (!lingered) {
-        lingered = true;
-        LockSupport.parkNanos(this, LINGER_NANOS);
-      } else {
+      if (producerCannotRaceUs()) {
         LockSupport.park(this);
+      } else {
+        LockSupport.parkNanos(this, LINGER_NANOS);
       }
       consumerWaiter = null;
       if (Thread.interrupted()) {
         throw interrupted();
       }
     }
+  }
+
+  /**
+   * True when no put can be half done behind our back, so parking without a deadline is safe: no
+   * thread has put yet (its first put is preceded by a volatile store we would have seen), every
+   * put is fenced, or the producer is parked or gone (it published everything before it parked).
+   */
+  private boolean producerCannotRaceUs() {
+    Thread p = producer;
+    if (p == null || sharedProducers) {
+      return true;
+    }
+    return switch (p.getState()) {
+      case WAITING, TIMED_WAITING, BLOCKED, TERMINATED -> true;
+      default -> false;
+    };
+  }
+
+  /** How long to spin before parking: see the class comment. */
+  private long spinBudget(Thread me) {
+    long average = averageWaitNanos;
+    if (me.isVirtual() || average > MAX_SPIN_NANOS) {
+      return 0;
+    }
+    return Math.min(2 * average, MAX_SPIN_NANOS);
+  }
+
+  private ProcessorPart waited(long started, ProcessorPart p) {
+    long waited = System.nanoTime() - started;
+    long average = averageWaitNanos;
+    averageWaitNanos = average == Long.MAX_VALUE ? waited : average + (waited - average) / 8;
+    return p;
   }
 
   private ProcessorPart pollPriority() {

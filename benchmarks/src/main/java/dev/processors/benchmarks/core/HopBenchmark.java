@@ -24,9 +24,10 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Per part through 1, 4 or 16 stage hops (a virtual thread and a bounded channel each), end to end
- * including thread start and join: our pipeline at its default settings, a naive {@code
- * ArrayBlockingQueue(16)} chain and a Jox {@code Channel.newBufferedChannel(16)} chain. The source
- * is a virtual thread, the sink the (platform) benchmark thread, as in the hop study.
+ * including thread start and join: our pipeline at its default settings (capacity 256), and chains
+ * of {@code ArrayBlockingQueue} and Jox {@code Channel.newBufferedChannel} at capacity 16 and at
+ * our capacity, 256 (the fair comparison). The source is a virtual thread, the sink the (platform)
+ * benchmark thread, as in the hop study.
  *
  * <p>The two baselines are written out in full, each against its own API, rather than behind a
  * shared adapter: an adapter would add a megamorphic call per element to them and flatter us.
@@ -78,9 +79,20 @@ public class HopBenchmark {
   @Benchmark
   @OperationsPerInvocation(PARTS)
   public void arrayBlockingQueue16(Blackhole bh) throws InterruptedException {
+    arrayBlockingQueues(bh, 16);
+  }
+
+  /** The same capacity as ours (256): the fair comparison. */
+  @Benchmark
+  @OperationsPerInvocation(PARTS)
+  public void arrayBlockingQueue256(Blackhole bh) throws InterruptedException {
+    arrayBlockingQueues(bh, 256);
+  }
+
+  private void arrayBlockingQueues(Blackhole bh, int capacity) throws InterruptedException {
     List<ArrayBlockingQueue<ProcessorPart>> queues = new ArrayList<>();
     for (int i = 0; i < hops; i++) {
-      queues.add(new ArrayBlockingQueue<>(16));
+      queues.add(new ArrayBlockingQueue<>(capacity));
     }
     List<Thread> threads = new ArrayList<>();
     threads.add(
@@ -126,9 +138,20 @@ public class HopBenchmark {
   @Benchmark
   @OperationsPerInvocation(PARTS)
   public void jox16(Blackhole bh) throws InterruptedException {
+    joxChannels(bh, 16);
+  }
+
+  /** The same capacity as ours (256): the fair comparison. */
+  @Benchmark
+  @OperationsPerInvocation(PARTS)
+  public void jox256(Blackhole bh) throws InterruptedException {
+    joxChannels(bh, 256);
+  }
+
+  private void joxChannels(Blackhole bh, int capacity) throws InterruptedException {
     List<Channel<ProcessorPart>> channels = new ArrayList<>();
     for (int i = 0; i < hops; i++) {
-      channels.add(Channel.newBufferedChannel(16));
+      channels.add(Channel.newBufferedChannel(capacity));
     }
     List<Thread> threads = new ArrayList<>();
     threads.add(
