@@ -117,7 +117,15 @@ public final class AssistantCli {
             .environment(env)
             .bindHost(env.getOrDefault("WEBSOCKET_BIND", "0.0.0.0"))
             .build();
-    Runtime.getRuntime().addShutdownHook(new Thread(service::close, "assistant-stop"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  service.close();
+                  out.println("stopped; answered " + service.answered() + " messages");
+                  out.flush();
+                },
+                "assistant-stop"));
     out.println("assistant service running: " + settings);
     out.println("model: " + service.modelDescription());
     service.frameServer().ifPresent(f -> out.println("WebSocket: " + settings.webSocketUrl()));

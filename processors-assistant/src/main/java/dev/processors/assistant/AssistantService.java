@@ -69,6 +69,11 @@ public final class AssistantService implements AutoCloseable {
     return worker.map(Worker::inProgress).orElse(0);
   }
 
+  /** How many messages this process has answered since it started. */
+  public long answered() {
+    return worker.map(Worker::answered).orElse(0L);
+  }
+
   /** Blocks until {@link #close()} is called. */
   public void awaitClose() throws InterruptedException {
     closed.await();

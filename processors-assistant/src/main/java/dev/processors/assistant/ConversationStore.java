@@ -36,6 +36,7 @@ final class ConversationStore {
       else
         redis.call('PEXPIRE', KEYS[3], ARGV[4])
       end
+      redis.call('PEXPIRE', KEYS[8], ARGV[4])
       if ARGV[6] == '1' then
         redis.call('HINCRBY', KEYS[4], 'message_count', 1)
         redis.call('HSET', KEYS[4], 'last_activity', ARGV[5])
@@ -157,7 +158,8 @@ final class ConversationStore {
               keys.meta(message.channel()),
               keys.history(conversation),
               keys.thread(message.channel()),
-              keys.turns()
+              keys.turns(),
+              keys.seq(message.channel())
             },
             args.toArray(String[]::new));
   }

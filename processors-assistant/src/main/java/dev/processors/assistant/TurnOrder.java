@@ -22,6 +22,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * turns} pub/sub channel, which wakes the waiting workers of every JVM at once (a waiter also looks
  * at Redis every 250 ms, in case it missed the announcement).
  *
+ * <p>The channel's counter and done number share one expiry (every assignment and every finish
+ * resets both), so they vanish together with the conversation and the next message starts again at
+ * 1.
+ *
  * <p>Thread-safe. {@link #close()} closes the pub/sub connection; waiters then fall back to
  * polling.
  */
@@ -38,6 +42,7 @@ final class TurnOrder implements AutoCloseable {
 
   private static final String ASSIGN =
       """
+      redis.call('PEXPIRE', KEYS[3], ARGV[2])
       local s = redis.call('GET', KEYS[2])
       if s then
         redis.call('PEXPIRE', KEYS[1], ARGV[2])
@@ -89,7 +94,9 @@ final class TurnOrder implements AutoCloseable {
             .eval(
                 ASSIGN,
                 ScriptOutputType.INTEGER,
-                new String[] {keys.seq(channel), keys.seqOf(channel, messageId)},
+                new String[] {
+                  keys.seq(channel), keys.seqOf(channel, messageId), keys.done(channel)
+                },
                 Long.toString(answeredTtl.toMillis()),
                 Long.toString(expiry.toMillis()));
     return n;

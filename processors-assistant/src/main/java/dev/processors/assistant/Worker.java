@@ -52,6 +52,8 @@ final class Worker implements AutoCloseable {
   private final String consumerTag;
   private final ReentrantLock channelLock = new ReentrantLock();
   private final Set<Thread> inProgress = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.atomic.AtomicLong answered =
+      new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean closed;
 
   Worker(
@@ -81,6 +83,11 @@ final class Worker implements AutoCloseable {
       throw new AssistantException(
           "cannot consume " + settings.workQueue() + ": " + RabbitTopology.rootMessage(e), e);
     }
+  }
+
+  /** How many messages this worker answered (finished with a last frame). */
+  long answered() {
+    return answered.get();
   }
 
   /** How many messages are being answered right now. */
@@ -150,6 +157,7 @@ final class Worker implements AutoCloseable {
         return;
       }
       turn.answer(message, seq);
+      answered.incrementAndGet();
       settle(tag, Settle.ACK);
     } catch (InterruptedException e) {
       // closing: the broker redelivers the message

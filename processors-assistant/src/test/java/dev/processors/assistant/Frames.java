@@ -28,6 +28,22 @@ final class Frames {
     }
   }
 
+  /** Every frame received (of any message) up to and including the last frame of {@code id}. */
+  static List<Frame> everythingUntilFinal(FrameClient client, String messageId)
+      throws InterruptedException {
+    List<Frame> frames = new ArrayList<>();
+    while (true) {
+      Frame f =
+          client
+              .nextFrame(Duration.ofSeconds(30))
+              .orElseThrow(() -> new AssertionError("no frame within 30 s; got: " + frames));
+      frames.add(f);
+      if (f.isFinal() && f.messageId().orElse("").equals(messageId)) {
+        return frames;
+      }
+    }
+  }
+
   static List<String> statuses(List<Frame> frames) {
     return frames.stream().map(f -> f.status().wire()).toList();
   }
