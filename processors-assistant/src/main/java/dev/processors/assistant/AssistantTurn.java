@@ -41,25 +41,29 @@ final class AssistantTurn {
   }
 
   /**
-   * Answers {@code message}, number {@code seq} of its channel, and finishes it (last frame,
-   * answered mark, turn done) atomically.
+   * Answers {@code message}, number {@code seq} of its channel, in conversation {@code existing}
+   * (or a new one when empty), and finishes it (last frame, answered mark, turn done) atomically.
    *
    * @throws InterruptedException if interrupted; the message is then not finished
    */
-  void answer(InboundMessage message, long seq) throws InterruptedException {
+  void answer(InboundMessage message, long seq, Optional<String> existing)
+      throws InterruptedException {
     String channel = message.channel();
     String id = message.messageId();
-    ConversationStore.Conversation conversation;
-    try {
-      conversation = store.open(channel, model::newConversation);
-    } catch (RuntimeException e) {
-      if (e instanceof AssistantException) {
-        throw e;
+    String thread;
+    if (existing.isPresent()) {
+      thread = existing.get();
+    } else {
+      try {
+        thread = store.open(channel, model::newConversation).threadId();
+      } catch (RuntimeException e) {
+        if (e instanceof AssistantException) {
+          throw e;
+        }
+        fail(message, seq, Optional.empty(), "The conversation could not be started", e);
+        return;
       }
-      fail(message, seq, Optional.empty(), "The conversation could not be started", e);
-      return;
     }
-    String thread = conversation.threadId();
     frames.publish(channel, Frame.of(Frame.Status.STARTED, STARTED, id, thread));
     ProcessorPart user = ProcessorPart.text(message.message());
     List<ProcessorPart> pending = new ArrayList<>();

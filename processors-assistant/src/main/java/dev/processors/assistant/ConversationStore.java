@@ -58,6 +58,29 @@ final class ConversationStore {
   /** A channel's conversation. */
   record Conversation(String threadId, boolean isNew) {}
 
+  private static final String BEGIN =
+      """
+      if redis.call('EXISTS', KEYS[1]) == 1 then
+        return {'answered', '', 0}
+      end
+      local attempts = redis.call('INCR', KEYS[2])
+      redis.call('PEXPIRE', KEYS[2], ARGV[1])
+      local id = redis.call('GET', KEYS[3])
+      if id then
+        redis.call('PEXPIRE', KEYS[3], ARGV[2])
+        redis.call('PEXPIRE', KEYS[4], ARGV[2])
+        redis.call('PEXPIRE', ARGV[3] .. id, ARGV[2])
+        return {'existing', id, attempts}
+      end
+      return {'none', '', attempts}
+      """;
+
+  /**
+   * What {@link #begin} found: whether the message was answered already, how often it was started
+   * (this time included), and the channel's conversation if it has one (its expiry reset).
+   */
+  record Beginning(boolean answered, long attempts, Optional<String> threadId) {}
+
   private final Redis redis;
   private final RedisKeys keys;
   private final Duration expiry;
@@ -98,6 +121,33 @@ final class ConversationStore {
             "message_count", "0"));
     r.pexpire(keys.meta(channel), expiry.toMillis());
     return new Conversation(created, true);
+  }
+
+  /**
+   * Starts answering {@code message} in one round trip: checks that it was not answered, counts the
+   * attempt, and looks up the channel's conversation, resetting its expiry.
+   */
+  Beginning begin(InboundMessage message) {
+    List<Object> r =
+        redis
+            .sync()
+            .eval(
+                BEGIN,
+                ScriptOutputType.MULTI,
+                new String[] {
+                  keys.answered(message.channel(), message.messageId()),
+                  keys.attempts(message.channel(), message.messageId()),
+                  keys.thread(message.channel()),
+                  keys.meta(message.channel())
+                },
+                Long.toString(answeredTtl.toMillis()),
+                Long.toString(expiry.toMillis()),
+                keys.history(""));
+    String status = (String) r.get(0);
+    return new Beginning(
+        status.equals("answered"),
+        ((Number) r.get(2)).longValue(),
+        status.equals("existing") ? Optional.of((String) r.get(1)) : Optional.empty());
   }
 
   /** The channel's conversation id without touching its expiry. */
@@ -162,18 +212,5 @@ final class ConversationStore {
               keys.seq(message.channel())
             },
             args.toArray(String[]::new));
-  }
-
-  /** True if this message was answered already. */
-  boolean answered(InboundMessage message) {
-    return redis.sync().exists(keys.answered(message.channel(), message.messageId())) > 0;
-  }
-
-  /** Counts one more start of {@code message}; returns how many there were. */
-  long countAttempt(InboundMessage message) {
-    String key = keys.attempts(message.channel(), message.messageId());
-    long n = redis.sync().incr(key);
-    redis.sync().pexpire(key, answeredTtl.toMillis());
-    return n;
   }
 }

@@ -83,6 +83,44 @@ public final class MessagePublisher implements AutoCloseable {
     }
   }
 
+  /**
+   * Publishes without waiting for the broker's confirmation (for load tests); {@link
+   * #awaitConfirms()} waits for all of them.
+   */
+  public void publishWithoutWaiting(InboundMessage message) {
+    lock.lock();
+    try {
+      channel.basicPublish(
+          settings.exchange(),
+          settings.routingKey(),
+          new AMQP.BasicProperties.Builder()
+              .deliveryMode(2)
+              .contentType("application/json")
+              .build(),
+          message.toJson());
+    } catch (IOException e) {
+      throw new AssistantException("publishing failed: " + RabbitTopology.rootMessage(e), e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Waits until the broker confirmed everything published so far. */
+  public void awaitConfirms() {
+    lock.lock();
+    try {
+      channel.waitForConfirmsOrDie(60_000);
+    } catch (IOException | TimeoutException e) {
+      throw new AssistantException(
+          "the broker did not confirm: " + RabbitTopology.rootMessage(e), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssistantException("interrupted while waiting for confirmations", e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** How many messages wait in the dead-letter queue. */
   public long deadLetters() {
     lock.lock();

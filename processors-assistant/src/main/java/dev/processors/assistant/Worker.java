@@ -146,17 +146,17 @@ final class Worker implements AutoCloseable {
         }
         case READY -> {}
       }
-      if (store.answered(message)) {
+      ConversationStore.Beginning beginning = store.begin(message);
+      if (beginning.answered()) {
         settle(tag, Settle.ACK);
         return;
       }
-      long attempts = store.countAttempt(message);
-      if (attempts > MAX_ATTEMPTS) {
-        turn.giveUp(message, seq, attempts - 1);
+      if (beginning.attempts() > MAX_ATTEMPTS) {
+        turn.giveUp(message, seq, beginning.attempts() - 1);
         settle(tag, Settle.REJECT);
         return;
       }
-      turn.answer(message, seq);
+      turn.answer(message, seq, beginning.threadId());
       answered.incrementAndGet();
       settle(tag, Settle.ACK);
     } catch (InterruptedException e) {
