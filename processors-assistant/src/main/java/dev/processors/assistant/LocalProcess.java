@@ -26,33 +26,39 @@ final class LocalProcess {
   private static final String WATCHDOG =
       """
       #!/bin/sh
-      # Runs a server and stops it when the JVM that started it is gone.
-      owner=$1; shift
+      # Runs a server and stops it when the JVM that started it is gone (checked every second),
+      # or when told to stop; then runs the cleanup command and removes the server's directory.
+      owner=$1; dir=$2; shift 2
       "$@" &
       child=$!
-      trap 'kill -TERM $child 2>/dev/null; wait $child; exit 0' TERM INT
+      finish() {
+        kill -TERM "$child" 2>/dev/null
+        wait "$child"
+        if [ -n "$WATCHDOG_CLEANUP" ]; then sh -c "$WATCHDOG_CLEANUP" >/dev/null 2>&1; fi
+        rm -rf "$dir"
+        exit 0
+      }
+      trap finish HUP INT QUIT TERM
       while kill -0 "$owner" 2>/dev/null && kill -0 "$child" 2>/dev/null; do sleep 1; done
-      kill -TERM "$child" 2>/dev/null
-      wait "$child"
+      finish
       """;
 
   private final String name;
   private final Process process;
   private final Thread hook;
-  private final Runnable afterStop;
   private volatile boolean stopped;
 
-  private LocalProcess(String name, Process process, Runnable afterStop) {
+  private LocalProcess(String name, Process process) {
     this.name = name;
     this.process = process;
-    this.afterStop = afterStop;
     this.hook = new Thread(this::stopNow, "stop " + name);
     Runtime.getRuntime().addShutdownHook(hook);
   }
 
   /**
-   * Starts {@code command} under the watchdog with {@code env} added, output to {@code log}. {@code
-   * afterStop} runs once the server stopped (e.g. to stop a helper daemon).
+   * Starts {@code command} under the watchdog with {@code env} added, output to {@code log} (in
+   * {@code dir}, which the watchdog deletes at the end). {@code cleanup} is a shell command the
+   * watchdog runs once the server stopped (e.g. to stop a helper daemon); empty for none.
    */
   static LocalProcess start(
       String name,
@@ -60,15 +66,19 @@ final class LocalProcess {
       Map<String, String> env,
       Path dir,
       Path log,
-      Runnable afterStop) {
+      String cleanup) {
     try {
       Path watchdog = dir.resolve("watchdog.sh");
       Files.writeString(watchdog, WATCHDOG, StandardCharsets.UTF_8);
       Files.setPosixFilePermissions(watchdog, PosixFilePermissions.fromString("rwx------"));
       List<String> cmd = new ArrayList<>();
+      if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+        cmd.add("/usr/bin/setsid");
+      }
       cmd.add("/bin/sh");
       cmd.add(watchdog.toString());
       cmd.add(Long.toString(ProcessHandle.current().pid()));
+      cmd.add(dir.toString());
       cmd.addAll(command);
       ProcessBuilder pb =
           new ProcessBuilder(cmd)
@@ -76,7 +86,8 @@ final class LocalProcess {
               .redirectErrorStream(true)
               .redirectOutput(log.toFile());
       pb.environment().putAll(env);
-      return new LocalProcess(name, pb.start(), afterStop);
+      pb.environment().put("WATCHDOG_CLEANUP", cleanup);
+      return new LocalProcess(name, pb.start());
     } catch (IOException e) {
       throw new AssistantException("cannot start " + name + ": " + e.getMessage(), e);
     }
@@ -104,9 +115,9 @@ final class LocalProcess {
     stopped = true;
     List<ProcessHandle> tree = new ArrayList<>();
     process.descendants().forEach(tree::add);
-    process.destroy(); // the watchdog passes TERM on to the server and waits for it
+    process.destroy(); // the watchdog stops the server, cleans up and waits for it
     try {
-      if (!process.waitFor(15, TimeUnit.SECONDS)) {
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
         process.destroyForcibly();
       }
     } catch (InterruptedException e) {
@@ -117,7 +128,6 @@ final class LocalProcess {
         h.destroyForcibly();
       }
     }
-    afterStop.run();
   }
 
   /** A free TCP port on 127.0.0.1 (free when asked; servers bind it right after). */

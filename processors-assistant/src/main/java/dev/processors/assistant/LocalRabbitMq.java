@@ -84,7 +84,7 @@ public final class LocalRabbitMq implements AutoCloseable {
                 "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS",
                 "-kernel inet_dist_use_interface {127,0,0,1}"));
     Path log = dir.resolve("server.out");
-    Path finalDir = dir;
+    // epmd outlives the node it served; this one is the node's alone (its own port).
     LocalProcess process =
         LocalProcess.start(
             "rabbitmq-server :" + port,
@@ -92,7 +92,9 @@ public final class LocalRabbitMq implements AutoCloseable {
             env,
             dir,
             log,
-            () -> stopEpmd(epmd, finalDir));
+            "PATH=\"$PATH:$(ls -d /usr/lib/erlang/erts-*/bin | head -1)\" epmd -port "
+                + epmd
+                + " -kill");
     LocalRabbitMq rabbit = new LocalRabbitMq(process, dir, port);
     long deadline = System.nanoTime() + 90_000_000_000L;
     while (true) {
@@ -120,37 +122,6 @@ public final class LocalRabbitMq implements AutoCloseable {
   /** The AMQP port. */
   public int port() {
     return port;
-  }
-
-  private static void stopEpmd(int epmdPort, Path dir) {
-    // epmd outlives the node it served; this one is ours alone (its own port).
-    try {
-      Process p =
-          new ProcessBuilder("epmd", "-port", Integer.toString(epmdPort), "-kill")
-              .redirectErrorStream(true)
-              .redirectOutput(dir.resolve("epmd-kill.out").toFile())
-              .start();
-      p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
-    } catch (IOException e) {
-      // epmd is not on PATH: try Erlang's own copy
-      try {
-        Path erts =
-            Files.list(Path.of("/usr/lib/erlang"))
-                .filter(x -> x.getFileName().toString().startsWith("erts-"))
-                .findFirst()
-                .orElse(null);
-        if (erts != null) {
-          new ProcessBuilder(
-                  erts.resolve("bin/epmd").toString(), "-port", Integer.toString(epmdPort), "-kill")
-              .start()
-              .waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
-        }
-      } catch (IOException | InterruptedException ignored) {
-        // nothing more to try
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   /** Stops the broker (and its epmd) and deletes its directory. Idempotent. */

@@ -86,7 +86,7 @@ public final class LocalRedis implements AutoCloseable {
             Map.of(),
             dir,
             log,
-            () -> {});
+            "");
     LocalRedis redis = new LocalRedis(process, dir, port);
     long deadline = System.nanoTime() + 20_000_000_000L;
     while (!redis.ping()) {
