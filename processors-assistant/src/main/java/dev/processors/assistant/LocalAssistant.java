@@ -37,8 +37,14 @@ public final class LocalAssistant {
     run(System.getenv(), demoOnly, System.out);
   }
 
-  /** Starts everything, runs the demo conversation and, unless {@code demoOnly}, keeps serving. */
-  static void run(Map<String, String> environment, boolean demoOnly, PrintStream out)
+  /**
+   * Starts everything with {@code environment} (keys choose a real model; none: offline), runs the
+   * demo conversation printing to {@code out} and, unless {@code demoOnly}, keeps serving until the
+   * JVM is stopped. Everything started is stopped before returning.
+   *
+   * @throws AssistantException if Redis or RabbitMQ is not installed or does not start
+   */
+  public static void run(Map<String, String> environment, boolean demoOnly, PrintStream out)
       throws InterruptedException {
     out.println(
         "assistant-service: starting Redis and RabbitMQ on 127.0.0.1 (RabbitMQ takes ~10 s)");

@@ -97,6 +97,17 @@ class ChatEndpointTest {
   }
 
   @Test
+  void aBodyOverTheLimitGets413() throws Exception {
+    try (PipelineServer server =
+        PipelineServer.builder(ECHO).host("127.0.0.1").port(0).maxRequestBytes(100).build()) {
+      HttpResponse<String> big =
+          Sse.send(server.baseUrl() + "/chat", "POST", "{\"message\":\"" + "x".repeat(500) + "\"}");
+
+      assertThat(big.statusCode()).isEqualTo(413);
+    }
+  }
+
+  @Test
   void unknownRoutesGet404AndAWrongMethod405() throws Exception {
     try (PipelineServer server = serve(ECHO)) {
       HttpResponse<String> missing = Sse.send(server.baseUrl() + "/nowhere", "GET", "");
