@@ -14,6 +14,7 @@ package dev.processors.assistant;
  *       per-channel order (see {@link TurnOrder});
  *   <li>{@code answered:<channel>:<message_id>}: marks an answered message (redelivery dedupe);
  *   <li>{@code attempts:<channel>:<message_id>}: how often a worker started the message;
+ *   <li>{@code waitsince:<channel>:<n>}: when a worker first waited for message {@code n}'s turn;
  *   <li>{@code cache:<sha-256>}: the shared response cache;
  *   <li>pub/sub {@code frames:<channel>}: the frames of a channel; {@code turns}: a channel's
  *       message was finished.
@@ -47,6 +48,10 @@ record RedisKeys(String prefix) {
 
   String answered(String channel, String messageId) {
     return prefix + "answered:" + channel + ":" + messageId;
+  }
+
+  String waitingSince(String channel, long seq) {
+    return prefix + "waitsince:" + channel + ":" + seq;
   }
 
   String attempts(String channel, String messageId) {

@@ -152,7 +152,7 @@ final class TurnOrder implements AutoCloseable {
    * not done (that one was lost, e.g. with Redis's data).
    */
   boolean waitedTooLong(String channel, long seq, Duration limit) {
-    String key = keys.prefix() + "waitsince:" + channel + ":" + seq;
+    String key = keys.waitingSince(channel, seq);
     String now = Long.toString(System.currentTimeMillis());
     redis.sync().set(key, now, SetArgs.Builder.nx().px(answeredTtl.toMillis()));
     String since = redis.sync().get(key);

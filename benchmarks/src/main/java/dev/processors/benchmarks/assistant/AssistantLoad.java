@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.processors.benchmarks.assistant.AssistantLoad \
- *     [--workers 1,2,4] [--burst 2000] [--rate 100] [--paced 1000] [--channels 100]
+ *     [--workers 1,2,4] [--warmup 1000] [--burst 2000] [--rate 100] [--paced 1000] [--channels 100]
  * </pre>
  */
 public final class AssistantLoad {
@@ -79,6 +79,7 @@ public final class AssistantLoad {
     int rate = Integer.parseInt(opts.getOrDefault("rate", "100"));
     int paced = Integer.parseInt(opts.getOrDefault("paced", "1000"));
     int channels = Integer.parseInt(opts.getOrDefault("channels", "100"));
+    int warmup = Integer.parseInt(opts.getOrDefault("warmup", "1000"));
     PrintStream out = System.out;
     List<Figures> results = new ArrayList<>();
     try (LocalRedis redis = LocalRedis.start();
@@ -86,7 +87,7 @@ public final class AssistantLoad {
         FakeOpenAiServer model = FakeOpenAiServer.start()) {
       model.defaultTurn(FakeTurn.text("one ", "two ", "three"));
       for (int n : workers) {
-        Figures f = run(n, redis, rabbit, model, burst, rate, paced, channels, out);
+        Figures f = run(n, redis, rabbit, model, warmup, burst, rate, paced, channels, out);
         results.add(f);
         out.println(f);
       }
@@ -113,6 +114,7 @@ public final class AssistantLoad {
       LocalRedis redis,
       LocalRabbitMq rabbit,
       FakeOpenAiServer model,
+      int warmup,
       int burst,
       int rate,
       int paced,
@@ -144,7 +146,8 @@ public final class AssistantLoad {
       AssistantSettings settings = wsSettings.withWebSocketUrl(ws);
       try (MessagePublisher publisher = MessagePublisher.connect(settings)) {
         Recorder warm = new Recorder(ws, channels);
-        drive(publisher, warm, channels, 300, 0);
+        drive(publisher, warm, channels, warmup, 0);
+        warm.awaitAll(warmup, Duration.ofMinutes(5));
         warm.close();
         Recorder burstRun = new Recorder(ws, channels);
         long start = System.nanoTime();
