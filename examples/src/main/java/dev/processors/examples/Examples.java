@@ -39,6 +39,10 @@ public final class Examples {
         "live-commentator",
         "a model comments on events detected in a live stock feed",
         LiveCommentator::main);
+    register(
+        "assistant-service",
+        "the RabbitMQ + Redis + WebSocket assistant service, all started locally (or its CLI)",
+        dev.processors.assistant.LocalAssistant::main);
   }
 
   private Examples() {}

@@ -1,78 +1,58 @@
 package dev.processors.core;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A bounded cache of processor results keyed by the input parts (compared by value), on Caffeine.
- * Share one instance between the processors that should share results; see {@link
- * Processors#cached}. Thread-safe.
+ * A cache of processor results keyed by the input parts (compared by value). Share one instance
+ * between the processors that should share results; see {@link Processors#cached}.
+ *
+ * <p>{@link #builder()} makes the in-memory implementation, a bounded Caffeine cache. Other
+ * implementations (a Redis-backed cache shared by several JVMs, for instance) implement this
+ * interface; they must store copies, never the caller's lists, and return outputs equal by value to
+ * what was put.
  *
  * <pre>{@code
  * ProcessorCache cache = ProcessorCache.builder().maximumSize(10_000).expireAfterWrite(Duration.ofHours(1)).build();
  * Processor model = Processors.cached(geminiModel, cache);
  * }</pre>
+ *
+ * <p><b>Threading.</b> Implementations are thread-safe. <b>Errors.</b> The in-memory cache never
+ * fails; a remote implementation throws an unchecked exception naming the store when it cannot be
+ * reached, and the processor using it fails with it.
  */
-public final class ProcessorCache {
-  private final Cache<List<ProcessorPart>, List<ProcessorPart>> cache;
+public interface ProcessorCache {
 
-  private ProcessorCache(Builder b) {
-    Caffeine<Object, Object> caffeine =
-        Caffeine.newBuilder().maximumSize(b.maximumSize).ticker(b.clock::nanoTime).recordStats();
-    if (b.expireAfterWrite != null) {
-      caffeine.expireAfterWrite(b.expireAfterWrite);
-    }
-    if (b.clock != Clock.system()) {
-      caffeine.executor(Runnable::run);
-    }
-    this.cache = caffeine.build();
-  }
-
-  /** A builder: at most 1,000 entries, no expiry, system clock. */
-  public static Builder builder() {
+  /** A builder of the in-memory cache: at most 1,000 entries, no expiry, system clock. */
+  static Builder builder() {
     return new Builder();
   }
 
   /** The cached output for {@code input}, if any. */
-  public Optional<List<ProcessorPart>> get(List<ProcessorPart> input) {
-    return Optional.ofNullable(cache.getIfPresent(input));
-  }
+  Optional<List<ProcessorPart>> get(List<ProcessorPart> input);
 
   /** Stores the output for an input (both copied). */
-  public void put(List<ProcessorPart> input, List<ProcessorPart> output) {
-    cache.put(List.copyOf(input), List.copyOf(output));
-  }
+  void put(List<ProcessorPart> input, List<ProcessorPart> output);
 
   /** Removes every entry. */
-  public void clear() {
-    cache.invalidateAll();
-  }
+  void clear();
 
   /** The number of entries (approximate while writes are in flight). */
-  public long size() {
-    cache.cleanUp();
-    return cache.estimatedSize();
-  }
+  long size();
 
   /** Lookups that found an entry. */
-  public long hits() {
-    return cache.stats().hitCount();
-  }
+  long hits();
 
   /** Lookups that found none. */
-  public long misses() {
-    return cache.stats().missCount();
-  }
+  long misses();
 
-  /** Builds a {@link ProcessorCache}. */
-  public static final class Builder {
-    private long maximumSize = 1_000;
-    private Duration expireAfterWrite;
-    private Clock clock = Clock.system();
+  /** Builds the in-memory (Caffeine) {@link ProcessorCache}. Not thread-safe. */
+  final class Builder {
+    long maximumSize = 1_000;
+    Duration expireAfterWrite;
+    Clock clock = Clock.system();
 
     private Builder() {}
 
@@ -102,7 +82,7 @@ public final class ProcessorCache {
 
     /** The cache. */
     public ProcessorCache build() {
-      return new ProcessorCache(this);
+      return new CaffeineProcessorCache(this);
     }
   }
 }

@@ -196,6 +196,11 @@ public abstract sealed class FakeModelServer implements AutoCloseable
   abstract void respond(RecordedRequest request, FakeTurn turn, Exchange exchange)
       throws IOException, InterruptedException;
 
+  /** Whether {@code request} takes a scripted turn (a stream); bookkeeping calls do not. */
+  boolean consumesTurn(RecordedRequest request) {
+    return true;
+  }
+
   /** The provider's JSON error body for an HTTP error. */
   abstract String errorBody(int status, String message);
 
@@ -291,7 +296,7 @@ public abstract sealed class FakeModelServer implements AutoCloseable
         } finally {
           lock.unlock();
         }
-        FakeTurn turn = nextTurn();
+        FakeTurn turn = consumesTurn(request) ? nextTurn() : null;
         watcher = Thread.ofVirtual().name("fake-connection-watch").start(() -> watch(in));
         Exchange exchange = new Exchange(this, socket.getOutputStream());
         try {

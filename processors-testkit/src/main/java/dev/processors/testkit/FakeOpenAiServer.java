@@ -30,8 +30,17 @@ import java.util.Map;
  * when {@code stream_options.include_usage} is set, and {@code data: [DONE]}; an in-stream error is
  * a top-level {@code error} payload. Thread-safe; see {@link FakeModelServer} for scripting and
  * inspection.
+ *
+ * <p>{@code POST /v1/conversations} creates a conversation ({@code conv_fake1}, {@code conv_fake2},
+ * ...) without taking a scripted turn, so a Responses request can name it in {@code conversation};
+ * the fake does not keep the conversation's items (tests read what the SDK sent instead).
  */
 public final class FakeOpenAiServer extends FakeModelServer {
+  private static final String CONVERSATIONS = "/v1/conversations";
+
+  private final java.util.concurrent.atomic.AtomicLong conversations =
+      new java.util.concurrent.atomic.AtomicLong();
+
   private FakeOpenAiServer() {
     super("fake-openai");
   }
@@ -58,13 +67,31 @@ public final class FakeOpenAiServer extends FakeModelServer {
   }
 
   @Override
+  boolean consumesTurn(RecordedRequest request) {
+    return !request.path().equals(CONVERSATIONS);
+  }
+
+  @Override
   void respond(RecordedRequest request, FakeTurn turn, Exchange ex)
       throws IOException, InterruptedException {
+    if (request.path().equals(CONVERSATIONS) && request.method().equals("POST")) {
+      long n = conversations.incrementAndGet();
+      ObjectNode conversation =
+          object()
+              .put("id", "conv_fake" + n)
+              .put("object", "conversation")
+              .put("created_at", 1741487325 + n);
+      conversation.putObject("metadata");
+      ex.json(200, conversation.toString(), Map.of());
+      return;
+    }
     boolean responses = request.path().equals("/v1/responses");
     boolean chat = request.path().equals("/v1/chat/completions");
     if (!request.method().equals("POST") || !(responses || chat)) {
       ex.error(
-          404, "fake OpenAI serves only POST /v1/responses and /v1/chat/completions", Map.of());
+          404,
+          "fake OpenAI serves only POST /v1/responses, /v1/chat/completions and /v1/conversations",
+          Map.of());
       return;
     }
     JsonNode body;
