@@ -13,7 +13,7 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Keeps the messages of one channel in order while competing workers answer them (see {@code
- * docs/decisions/0003-per-channel-order-with-competing-workers.md}).
+ * docs/decisions/0004-per-channel-order-with-competing-workers.md}).
  *
  * <p>The router, which is the single active consumer of the input queue, gives each message the
  * next number of its channel ({@link #assign}); a redelivered message gets the number it had. A
