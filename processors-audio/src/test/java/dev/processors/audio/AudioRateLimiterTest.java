@@ -85,7 +85,7 @@ class AudioRateLimiterTest {
     PcmFormat format = PcmFormat.mono(24_000);
     long total = format.frames(Duration.ofMinutes(10));
     int[] partMs = {100, 37, 53, 11, 140, 19};
-    AtomicLong pulledFrames = new AtomicLong();
+    AtomicLong acceptedFrames = new AtomicLong();
     Iterable<ProcessorPart> source =
         () ->
             new Iterator<>() {
@@ -94,6 +94,9 @@ class AudioRateLimiterTest {
 
               @Override
               public boolean hasNext() {
+                // The limiter asks for more only once it has queued (and stamped) every part it
+                // was given; counting in next() would count a part it has not queued yet.
+                acceptedFrames.set(sent);
                 return sent < total;
               }
 
@@ -104,7 +107,6 @@ class AudioRateLimiterTest {
                         total - sent,
                         format.frames(Duration.ofMillis(partMs[i++ % partMs.length])));
                 sent += frames;
-                pulledFrames.set(sent);
                 return format
                     .part(new byte[(int) frames * 2])
                     .withMetadata(PlaybackTracker.UTTERANCE_ID, "long");
@@ -116,9 +118,11 @@ class AudioRateLimiterTest {
       long chunkFrames = format.frames(Duration.ofMillis(40));
       int chunks = (int) (total / chunkFrames);
       for (int i = 1; i < chunks; i++) {
-        // The reader runs far ahead (30 s buffer); make sure it holds this chunk and one more part.
+        // The reader runs far ahead (30 s buffer); make sure the limiter has queued this chunk and
+        // one more part before the clock moves, or it rightly releases a short chunk of what it
+        // has (a busy machine can hold its reader between taking a part and queueing it).
         long needed = Math.min(total, (i + 2) * chunkFrames);
-        while (pulledFrames.get() < needed) {
+        while (acceptedFrames.get() < needed) {
           LockSupport.parkNanos(10_000);
         }
         long at = h.step();
