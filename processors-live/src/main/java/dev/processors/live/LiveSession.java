@@ -38,6 +38,7 @@ final class LiveSession implements AutoCloseable {
   private final ByteBufferAccumulator binary = new ByteBufferAccumulator();
   private volatile WebSocket socket;
   private volatile boolean closed;
+  private volatile long lastHeardNanos = System.nanoTime();
 
   private LiveSession() {}
 
@@ -85,6 +86,45 @@ final class LiveSession implements AutoCloseable {
   /** The next event, blocking. */
   Event next() throws InterruptedException {
     return events.take();
+  }
+
+  /**
+   * The next event, waiting at most {@code quiet} while the connection is silent. A connection
+   * silent for {@code quiet} is pinged; one still silent {@code quiet} later (no message, no pong)
+   * is reported as {@link Failed}: a dropped connection is not always reported by the socket (seen
+   * here: about one abrupt close in twenty never reaches the listener), so silence is the signal
+   * that never fails.
+   */
+  Event next(Duration quiet) throws InterruptedException {
+    long quietNanos = quiet.toNanos();
+    boolean pinged = false;
+    while (true) {
+      Event e = events.poll(quietNanos, TimeUnit.NANOSECONDS);
+      if (e != null) {
+        return e;
+      }
+      long silent = System.nanoTime() - lastHeardNanos;
+      if (silent < quietNanos) {
+        pinged = false; // heard something (a pong) meanwhile
+        continue;
+      }
+      if (pinged && silent >= 2 * quietNanos) {
+        return new Failed(
+            new TransportException(
+                "gemini-live",
+                "the connection went silent: no message and no answer to a ping for "
+                    + Duration.ofNanos(silent).toMillis()
+                    + " ms",
+                -1,
+                null,
+                null));
+      }
+      WebSocket ws = socket;
+      if (ws != null && !pinged) {
+        pinged = true;
+        ws.sendPing(ByteBuffer.allocate(0));
+      }
+    }
   }
 
   /** The next event if one is queued. */
@@ -174,7 +214,23 @@ final class LiveSession implements AutoCloseable {
     }
 
     @Override
+    public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+      lastHeardNanos = System.nanoTime();
+      webSocket.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+      lastHeardNanos = System.nanoTime();
+      webSocket.sendPong(message);
+      webSocket.request(1);
+      return null;
+    }
+
+    @Override
     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+      lastHeardNanos = System.nanoTime();
       frame.append(data);
       if (last) {
         String text = frame.toString();
@@ -187,6 +243,7 @@ final class LiveSession implements AutoCloseable {
 
     @Override
     public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+      lastHeardNanos = System.nanoTime();
       binary.add(data);
       if (last) {
         parse(binary.takeString());
