@@ -20,10 +20,10 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * The core issue's workload: 1,000 parts through three part processors that each wait 10 ms per
- * part (a model or tool call), written the way a user ports {@code a + b + c} from genai-processors.
- * The ideal is 30 ms (each part needs 3 × 10 ms; all parts can wait at once). Score: ms per run of
- * the 1,000 parts. {@code benchmarks/python/natural_chain.py} runs the same workload on
- * genai-processors for the side-by-side figure.
+ * part (a model or tool call), written the way a user ports {@code a + b + c} from
+ * genai-processors. The ideal is 30 ms (each part needs 3 × 10 ms; all parts can wait at once).
+ * Score: ms per run of the 1,000 parts. {@code benchmarks/python/natural_chain.py} runs the same
+ * workload on genai-processors for the side-by-side figure.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
