@@ -121,8 +121,8 @@ public final class OperatorGenerator {
       }
       if (!answer.isEmpty()) {
         conversation.add(ProcessorPart.text(answer).withRole(ProcessorPart.MODEL));
-        conversation.add(SpecPrompt.feedback(error));
       }
+      conversation.add(SpecPrompt.feedback(error));
       sleep(backoff);
     }
   }

@@ -4,11 +4,13 @@ import dev.processors.core.Content;
 import dev.processors.core.Processor;
 import dev.processors.core.ProcessorException;
 import dev.processors.core.ProcessorPart;
+import dev.processors.core.ProcessorRun;
 import dev.processors.live.GenaiModel;
 import dev.processors.live.LiveException;
 import dev.processors.live.ModelParts;
 import dev.processors.live.OpenAiModel;
 import dev.processors.live.StructuredOutputException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -74,13 +76,20 @@ public final class OperatorModels {
     return new SpecModel() {
       @Override
       public String answer(List<ProcessorPart> conversation) {
-        List<ProcessorPart> output;
-        try {
-          output = model.apply(conversation);
+        List<ProcessorPart> output = new ArrayList<>();
+        try (ProcessorRun run = model.start(conversation)) {
+          for (ProcessorPart part : run) {
+            output.add(part);
+          }
         } catch (ProcessorException e) {
+          if (e.getCause() instanceof StructuredOutputException) {
+            // the model layer found the answer off-schema: hand over what arrived, so the
+            // compiler's own schema check names the problems and the attempt records the answer
+            return answerIn(output, true).orElseThrow(() -> translate(e));
+          }
           throw translate(e);
         }
-        return answerIn(output);
+        return answerIn(output, false).orElse("");
       }
 
       @Override
@@ -95,19 +104,32 @@ public final class OperatorModels {
     };
   }
 
-  /** The final JSON part, or else the text of the answer. */
-  private static String answerIn(List<ProcessorPart> output) {
+  /**
+   * The final JSON part, or else the text of the answer; with {@code partial}, the most complete
+   * partial JSON when no final part came.
+   */
+  private static Optional<String> answerIn(List<ProcessorPart> output, boolean partial) {
     StringBuilder text = new StringBuilder();
+    String lastPartial = null;
     for (ProcessorPart p : output) {
-      if (p.substream().equals(ModelParts.PARTIAL_SUBSTREAM) || p.isOutOfBand()) {
+      if (p.substream().equals(ModelParts.PARTIAL_SUBSTREAM)) {
+        if (p.content() instanceof Content.Json json) {
+          lastPartial = json.json();
+        }
+        continue;
+      }
+      if (p.isOutOfBand()) {
         continue;
       }
       if (p.content() instanceof Content.Json json) {
-        return json.json();
+        return Optional.of(json.json());
       }
       p.text().ifPresent(text::append);
     }
-    return text.toString();
+    if (partial && lastPartial != null) {
+      return Optional.of(lastPartial);
+    }
+    return text.isEmpty() ? Optional.empty() : Optional.of(text.toString());
   }
 
   private static RuntimeException translate(ProcessorException e) {
