@@ -1,9 +1,7 @@
 package dev.processors.operators;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import dev.processors.core.Clock;
 import dev.processors.core.ProcessorPart;
 import dev.processors.core.VirtualClock;
@@ -34,10 +32,7 @@ import java.util.Objects;
  * Immutable and thread-safe.
  */
 public final class OperatorCompiler {
-  private static final ObjectMapper BINDER =
-      new ObjectMapper()
-          .registerModule(new Jdk8Module())
-          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private static final ObjectMapper BINDER = SpecSchema.BINDER;
 
   private final ValueSchema values;
   private final OperatorLimits limits;

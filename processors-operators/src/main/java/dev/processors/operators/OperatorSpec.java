@@ -63,6 +63,20 @@ public record OperatorSpec(
     summary = summary == null ? Optional.empty() : summary;
   }
 
+  /** This spec as JSON following {@link SpecSchema} (absent optional fields left out). */
+  public String toJson() {
+    return SpecSchema.BINDER.valueToTree(this).toString();
+  }
+
+  /** This spec as indented JSON, for people. */
+  public String toPrettyJson() {
+    try {
+      return SpecSchema.BINDER.writerWithDefaultPrettyPrinter().writeValueAsString(this);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("a spec is always JSON", e);
+    }
+  }
+
   /** The three kinds of operator. */
   public enum Kind {
     /** One output per value: the expression's result. */

@@ -23,6 +23,11 @@ import java.util.Optional;
  */
 public final class SpecSchema {
   static final ObjectMapper MAPPER = new ObjectMapper();
+  static final ObjectMapper BINDER =
+      new ObjectMapper()
+          .registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
+          .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_ABSENT);
   private static final ObjectNode SCHEMA = object(OperatorSpec.class);
   private static final JsonSchema VALIDATOR =
       JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(SCHEMA);
