@@ -78,7 +78,9 @@ class ScanTest {
         .containsEntry(ScanStage.OPERATOR, "mean");
     assertThat(error.text().orElseThrow()).contains("NumberFormatException").contains("oops");
     // (2 + 4) / 2: the bad value left no trace in the state
-    assertThat(data).extracting(p -> p.text().orElseThrow()).containsExactly("mean 2.0", "mean 3.0");
+    assertThat(data)
+        .extracting(p -> p.text().orElseThrow())
+        .containsExactly("mean 2.0", "mean 3.0");
   }
 
   @Test
