@@ -80,8 +80,7 @@ final class OperatorsExample {
               .onAttempt(OperatorsExample::show)
               .build();
       GeneratedOperator generated = generator.generate(request);
-      System.out.println(
-          "\nspec:\n" + generated.operator().spec().toPrettyJson());
+      System.out.println("\nspec:\n" + generated.operator().spec().toPrettyJson());
       OperatorStage stage = OperatorStage.create();
       stage.install(generated.operator());
       System.out.println("\nrunning summaries:");

@@ -27,7 +27,8 @@ public final class SpecSchema {
       new ObjectMapper()
           .registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module())
           .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .setSerializationInclusion(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_ABSENT);
+          .setSerializationInclusion(
+              com.fasterxml.jackson.annotation.JsonInclude.Include.NON_ABSENT);
   private static final ObjectNode SCHEMA = object(OperatorSpec.class);
   private static final JsonSchema VALIDATOR =
       JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(SCHEMA);

@@ -18,8 +18,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The validation loop against the fake OpenAI server, through the real SDK. */
+@Timeout(60)
 class OperatorGeneratorTest {
   private static final String INVALID_SPEC =
       "{\"kind\":\"accumulate\",\"description\":\"average\",\"code\":\"def func(acc, v, p): ...\"}";

@@ -13,8 +13,10 @@ import java.time.Duration;
 import java.util.Iterator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The WARP client against the fake WARP server: link, sync, events, unlink, reconnect. */
+@Timeout(30) // a lost wake-up must fail the test, not hang the build
 class WarpDownlinkTest {
   private final FakeWarpServer warp = FakeWarpServer.start();
   private final VirtualClock clock = Clock.virtual();
@@ -71,7 +73,7 @@ class WarpDownlinkTest {
   }
 
   @Test
-  void aDroppedConnectionIsReestablishedAfterABackoffOnTheClockAndSyncedAgain() throws Exception {
+  void aConnectionTheServerClosesIsReestablishedAfterABackoffOnTheClockAndSyncedAgain() throws Exception {
     warp.set("/stock/XYZ", "status", "{symbol:XYZ,seq:0,price:100,volume:1}");
     try (WarpDownlink xyz = open()) {
       Iterator<ProcessorPart> parts = xyz.iterator();

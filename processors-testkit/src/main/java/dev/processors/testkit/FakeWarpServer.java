@@ -106,10 +106,14 @@ public final class FakeWarpServer implements AutoCloseable {
         });
   }
 
-  /** Closes every connection abruptly, without a closing handshake (a network failure). */
+  /**
+   * Closes every connection from the server's side (a server going away: close code 1001, then the
+   * socket), as a restart or a load balancer would.
+   */
   public void dropConnections() {
     for (WebSocket conn : List.copyOf(links.keySet())) {
-      conn.closeConnection(1006, "dropped by the test");
+      links.remove(conn);
+      conn.close(1001, "going away");
     }
   }
 
