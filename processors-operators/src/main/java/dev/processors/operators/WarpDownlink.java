@@ -12,8 +12,8 @@ import java.util.Objects;
  * {@code java.net.http.WebSocket}): it sends {@code @sync(node, lane)}, turns every {@code @event}
  * into a JSON part of the stream, and keeps the link alive: when the connection closes or fails it
  * reconnects after a backoff on the clock and syncs again (a peer that vanishes without closing the
- * TCP connection is not detected yet: there is no keep-alive ping); {@link #close()} sends {@code @unlink} and waits
- * for {@code @unlinked}.
+ * TCP connection is not detected yet: there is no keep-alive ping); {@link #close()} sends
+ * {@code @unlink} and waits for {@code @unlinked}.
  *
  * <pre>{@code
  * try (WarpDownlink xyz = WarpDownlink.builder()

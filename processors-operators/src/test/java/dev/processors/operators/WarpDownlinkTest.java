@@ -73,7 +73,8 @@ class WarpDownlinkTest {
   }
 
   @Test
-  void aConnectionTheServerClosesIsReestablishedAfterABackoffOnTheClockAndSyncedAgain() throws Exception {
+  void aConnectionTheServerClosesIsReestablishedAfterABackoffOnTheClockAndSyncedAgain()
+      throws Exception {
     warp.set("/stock/XYZ", "status", "{symbol:XYZ,seq:0,price:100,volume:1}");
     try (WarpDownlink xyz = open()) {
       Iterator<ProcessorPart> parts = xyz.iterator();
