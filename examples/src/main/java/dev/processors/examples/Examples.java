@@ -43,6 +43,10 @@ public final class Examples {
         "assistant-service",
         "the RabbitMQ + Redis + WebSocket assistant service, all started locally (or its CLI)",
         dev.processors.assistant.LocalAssistant::main);
+    register(
+        "operators",
+        "\"accumulate the average price for XYZ\": a validated stream operator from words",
+        OperatorsExample::main);
   }
 
   private Examples() {}

@@ -60,6 +60,16 @@ public final class Processors {
     return Identity.INSTANCE;
   }
 
+  /**
+   * Runs {@code scan} over the stream: a state carried from value to value, one summary per value
+   * (a running average, a windowed maximum, a filter with memory). Each run starts from {@link
+   * Scan#initial()}; a value whose update fails becomes an error part and the stream goes on. Use
+   * {@link ScanStage#builder()} to swap the scan on a running stream or to limit time per value.
+   */
+  public static ScanStage scan(Scan<?> scan) {
+    return ScanStage.builder().operator(scan).name(scan.name()).build();
+  }
+
   /** A router builder; see {@link Router}. */
   public static Router route() {
     return new Router();
