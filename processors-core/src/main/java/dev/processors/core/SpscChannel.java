@@ -51,9 +51,12 @@ abstract class SpscPad2 extends SpscConsumerFields {
  *   <li>The producer writes a slot without a fence, so a consumer about to park cannot be sure a
  *       put in progress has seen its waiter flag. It can when the producer thread is parked (a
  *       parked thread has published everything it wrote) or has not started: then it parks for
- *       good. Only while the producer is running does it park for a short linger and look again. A
- *       channel written by several threads in turn (through {@link PartSink#shared()}) fences every
- *       put instead.
+ *       good, after one more look. A running producer usually parks within microseconds of its put
+ *       (it goes back to its own input), so the consumer first waits up to {@value #SETTLE_NANOS}
+ *       ns for that. Only while the producer keeps running does it park for a linger (50 us,
+ *       growing to 1 ms) and look again, so a racing put is never held back longer. A channel
+ *       written by several threads in turn (through {@link PartSink#shared()}) fences every put
+ *       instead.
  *   <li>Waiting adapts to the arrival rate: a consumer on a platform thread whose recent waits were
  *       short spins for at most twice its average wait (capped at {@value #MAX_SPIN_NANOS} ns)
  *       before parking, because waking a parked thread costs more than that; a consumer whose parts
@@ -81,6 +84,12 @@ final class SpscChannel extends SpscPad2 implements Channel {
 
   /** How long a consumer parks while its producer runs, before it looks for unpublished parts. */
   static final long LINGER_NANOS = 50_000;
+
+  /** The longest linger, reached by quadrupling while the producer keeps running. */
+  static final long MAX_LINGER_NANOS = 1_000_000;
+
+  /** How long a consumer waits for a running producer to park before it lingers. */
+  static final long SETTLE_NANOS = 20_000;
 
   /** The longest a platform-thread consumer spins before parking. */
   static final long MAX_SPIN_NANOS = 30_000;
@@ -306,6 +315,7 @@ final class SpscChannel extends SpscPad2 implements Channel {
     long started = System.nanoTime();
     long spinUntil = started + spinBudget(me);
     boolean spinning = spinUntil != started;
+    long linger = LINGER_NANOS;
     int spins = 0;
     while (true) {
       if (priorityCount != 0) {
@@ -353,10 +363,20 @@ final class SpscChannel extends SpscPad2 implements Channel {
         consumerWaiter = null;
         throw scope.cancellation();
       }
-      if (producerCannotRaceUs()) {
+      if (producerCannotRaceUs() || producerSettles(h)) {
+        // Look once more: a put the producer finished before it parked is visible now.
+        if (priorityCount != 0
+            || tail > h
+            || done
+            || SLOTS.getAcquire(ring, (int) h & mask) != null) {
+          consumerWaiter = null;
+          continue;
+        }
         LockSupport.park(this);
       } else {
-        LockSupport.parkNanos(this, LINGER_NANOS);
+        // The producer keeps running: a put may be half done. Look again shortly, then less often.
+        LockSupport.parkNanos(this, linger);
+        linger = Math.min(linger * 4, MAX_LINGER_NANOS);
       }
       consumerWaiter = null;
       if (Thread.interrupted()) {
@@ -379,6 +399,34 @@ final class SpscChannel extends SpscPad2 implements Channel {
       case WAITING, TIMED_WAITING, BLOCKED, TERMINATED -> true;
       default -> false;
     };
+  }
+
+  /**
+   * Waits a few microseconds for a running producer to park (it usually does right after its emit,
+   * going back to its own input) or for a part to show up; true if either happened, and then the
+   * caller looks once more and parks for good. Virtual threads yield (the producer may need this
+   * carrier).
+   */
+  private boolean producerSettles(long h) {
+    long deadline = System.nanoTime() + SETTLE_NANOS;
+    boolean virtual = Thread.currentThread().isVirtual();
+    do {
+      if (virtual) {
+        Thread.yield();
+      } else {
+        for (int i = 0; i < 32; i++) {
+          Thread.onSpinWait();
+        }
+      }
+      if (priorityCount != 0
+          || tail > h
+          || done
+          || SLOTS.getAcquire(ring, (int) h & mask) != null
+          || producerCannotRaceUs()) {
+        return true;
+      }
+    } while (System.nanoTime() < deadline);
+    return false;
   }
 
   /** How long to spin before parking: see the class comment. */
