@@ -19,12 +19,14 @@ import java.util.Objects;
  *
  * <p>Reading accepts the plain {@code WAVE_FORMAT_PCM} layout and {@code WAVE_FORMAT_EXTENSIBLE}
  * with a PCM sub-format, skips chunks it does not need (such as {@code LIST}), and tolerates the
- * placeholder data sizes that streaming writers leave (the data then runs to the end of the file).
- * Writing produces the canonical 44-byte header followed by the samples.
+ * placeholder data sizes (0 or {@code 0xFFFFFFFF}) that streaming writers leave (the data then runs
+ * to the end of the file). A real data size is trusted: the file must hold that many bytes. Writing
+ * produces the canonical 44-byte header followed by the samples.
  *
  * <p>Static methods, thread-safe; they block on file I/O. Errors: {@link AudioException} naming the
  * file (or "WAV data") and what is wrong with it: not RIFF/WAVE, missing {@code fmt} or {@code
- * data} chunk, an encoding other than 16-bit PCM, an unsupported rate or channel count, or an I/O
+ * data} chunk, truncated (the file ends inside its header, or before the data size its header
+ * declares), an encoding other than 16-bit PCM, an unsupported rate or channel count, or an I/O
  * failure.
  */
 public final class WavFile {
@@ -96,35 +98,59 @@ public final class WavFile {
   /**
    * Reads the header of a WAV stream and leaves {@code in} at the first byte of sample data. When
    * the data size is a placeholder, {@code sizeKnown} is false and the data runs to the end.
+   *
+   * @throws AudioException if the header is malformed or the stream ends inside it
    */
   static Header readHeader(InputStream in, String source) throws IOException {
-    DataInputStream d = new DataInputStream(in);
-    byte[] id = new byte[4];
-    if (!readId(d, id) || !is(id, "RIFF")) {
-      throw new AudioException(source + " is not a WAV file: it does not start with RIFF");
-    }
-    readIntLe(d); // RIFF size: often wrong in streamed files, not needed
-    if (!readId(d, id) || !is(id, "WAVE")) {
-      throw new AudioException(source + " is not a WAV file: the RIFF type is not WAVE");
-    }
-    PcmFormat format = null;
-    while (true) {
+    CountingInput counted = new CountingInput(in);
+    DataInputStream d = new DataInputStream(counted);
+    String reading = "its RIFF header";
+    try {
+      byte[] id = new byte[4];
       if (!readId(d, id)) {
-        throw new AudioException(
-            source + " has no " + (format == null ? "fmt" : "data") + " chunk");
+        throw new AudioException(source + " is empty, not a WAV file");
       }
-      long size = readIntLe(d) & 0xFFFF_FFFFL;
-      if (is(id, "fmt ")) {
-        format = readFormat(d, size, source);
-      } else if (is(id, "data")) {
-        if (format == null) {
-          throw new AudioException(source + " has a data chunk before its fmt chunk");
+      if (!is(id, "RIFF")) {
+        throw new AudioException(source + " is not a WAV file: it does not start with RIFF");
+      }
+      readIntLe(d); // RIFF size: often wrong in streamed files, not needed
+      if (!readId(d, id)) {
+        throw new EOFException("no RIFF type");
+      }
+      if (!is(id, "WAVE")) {
+        throw new AudioException(source + " is not a WAV file: the RIFF type is not WAVE");
+      }
+      PcmFormat format = null;
+      while (true) {
+        reading = "a chunk header";
+        if (!readId(d, id)) {
+          throw new AudioException(
+              source + " has no " + (format == null ? "fmt" : "data") + " chunk");
         }
-        boolean known = size != UNKNOWN_SIZE && size != 0;
-        return new Header(format, known ? size : -1, known);
-      } else {
-        skip(d, size + (size & 1), source);
+        long size = readIntLe(d) & 0xFFFF_FFFFL;
+        if (is(id, "fmt ")) {
+          reading = "its fmt chunk";
+          format = readFormat(d, size, source);
+        } else if (is(id, "data")) {
+          if (format == null) {
+            throw new AudioException(source + " has a data chunk before its fmt chunk");
+          }
+          boolean known = size != UNKNOWN_SIZE && size != 0;
+          return new Header(format, known ? size : -1, known);
+        } else {
+          reading = "its " + new String(id, StandardCharsets.US_ASCII).strip() + " chunk";
+          skip(d, size + (size & 1), source);
+        }
       }
+    } catch (EOFException e) {
+      throw new AudioException(
+          source
+              + " is truncated: it ends inside "
+              + reading
+              + " after "
+              + counted.count
+              + " bytes, before any sample data",
+          e);
     }
   }
 
@@ -136,12 +162,21 @@ public final class WavFile {
         throw new AudioException(source + " is too large to read whole: use WavFileSource");
       }
       data = in.readNBytes((int) h.dataBytes());
+      if (data.length < h.dataBytes()) {
+        throw new AudioException(
+            source
+                + " is truncated: its header declares "
+                + h.dataBytes()
+                + " bytes of sample data but only "
+                + data.length
+                + " follow");
+      }
     } else {
       data = in.readAllBytes();
     }
     int whole = data.length - data.length % h.format().frameBytes();
     if (whole != data.length) {
-      data = Arrays.copyOf(data, whole); // a truncated last frame
+      data = Arrays.copyOf(data, whole); // a truncated last frame of a streamed file
     }
     return PcmAudio.wrap(h.format(), data);
   }
@@ -201,7 +236,7 @@ public final class WavFile {
       return false;
     }
     if (n < 4) {
-      throw new EOFException("truncated chunk header");
+      throw new EOFException("a chunk id of " + n + " bytes");
     }
     return true;
   }
@@ -220,7 +255,7 @@ public final class WavFile {
       long skipped = d.skip(left);
       if (skipped <= 0) {
         if (d.read() < 0) {
-          throw new AudioException(source + " is truncated inside a chunk");
+          throw new EOFException("inside a chunk");
         }
         skipped = 1;
       }
@@ -237,5 +272,39 @@ public final class WavFile {
 
   private static byte[] ascii(String s) {
     return s.getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** Counts the bytes read, to say where a truncated header ends. */
+  private static final class CountingInput extends java.io.FilterInputStream {
+    long count;
+
+    CountingInput(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = super.skip(n);
+      count += Math.max(0, skipped);
+      return skipped;
+    }
   }
 }

@@ -22,9 +22,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * }</pre>
  *
  * <p><b>File.</b> The file is created (replacing any old one) when the first audio part arrives, or
- * at the start of the run when the format was given; its header is completed when the run ends,
- * fails or is cancelled, so the file is a valid WAV whatever happens. Without a given format and
- * without audio, no file is written. Each part is written before it is passed on.
+ * at the start of the run when the format was given. Each part's samples are written, then the
+ * header's sizes are brought up to date, before the part is passed on: the file on disk is a valid
+ * WAV of everything written so far at every moment, so it stays valid when the run ends, fails or
+ * is cancelled, and also when the process dies without unwinding (Ctrl-C, a kill). Without a given
+ * format and without audio, no file is written.
  *
  * <p><b>Threading.</b> Runs on its stage's thread and blocks on file writes (which an interrupt
  * does not abort). One run at a time: a second concurrent run of the same sink fails with {@link
@@ -101,6 +103,16 @@ public final class WavFileSink implements Processor {
     return "WavFileSink(" + file.getFileName() + ")";
   }
 
+  private static final int RIFF_SIZE_OFFSET = 4;
+  private static final int DATA_SIZE_OFFSET = WavFile.HEADER_BYTES - 4;
+
+  private static final long MAX_DATA_BYTES = 0xFFFF_FFFFL - (WavFile.HEADER_BYTES - 8);
+
+  private static byte[] littleEndian(long size) {
+    int v = (int) size;
+    return new byte[] {(byte) v, (byte) (v >>> 8), (byte) (v >>> 16), (byte) (v >>> 24)};
+  }
+
   private final class Writer {
     RandomAccessFile raf;
     PcmFormat format;
@@ -120,11 +132,30 @@ public final class WavFileSink implements Processor {
     void write(Content.Blob blob) {
       try {
         byte[] bytes = blob.bytes();
+        if (dataBytes + bytes.length > MAX_DATA_BYTES) {
+          throw new AudioException(
+              "WAV file " + file + " is full: a RIFF file holds at most 4 GiB of samples");
+        }
         raf.write(bytes);
         dataBytes += bytes.length;
+        updateSizes();
       } catch (IOException e) {
         throw new AudioException("cannot write WAV file " + file + ": " + e.getMessage(), e);
       }
+    }
+
+    /**
+     * Patches the RIFF and data sizes in place, after the samples they count are written: were the
+     * process to die between the two writes, the header would count fewer bytes than the file
+     * holds, which is still a valid file.
+     */
+    private void updateSizes() throws IOException {
+      long end = raf.getFilePointer();
+      raf.seek(RIFF_SIZE_OFFSET);
+      raf.write(littleEndian(WavFile.HEADER_BYTES - 8 + dataBytes));
+      raf.seek(DATA_SIZE_OFFSET);
+      raf.write(littleEndian(dataBytes));
+      raf.seek(end);
     }
 
     void close() {

@@ -96,6 +96,65 @@ class WavFileTest {
   }
 
   @Test
+  void aDataSizeLargerThanTheFileIsAnErrorNamingBothSizes() throws Exception {
+    byte[] wav = WavFile.encode(PcmAudio.silence(PcmFormat.mono(16_000), Duration.ofMillis(10)));
+    byte[] cut = java.util.Arrays.copyOf(wav, wav.length - 100);
+    assertThatThrownBy(() -> WavFile.decode(cut))
+        .isInstanceOf(AudioException.class)
+        .hasMessageContaining("WAV data is truncated")
+        .hasMessageContaining("declares 320 bytes of sample data but only 220 follow");
+    Path file = dir.resolve("cut.wav");
+    Files.write(file, cut);
+    assertThatThrownBy(() -> WavFile.read(file))
+        .isInstanceOf(AudioException.class)
+        .hasMessageContaining("cut.wav is truncated");
+    assertThatThrownBy(() -> WavFileSource.of(file).iterator())
+        .isInstanceOf(AudioException.class)
+        .hasMessageContaining("cut.wav is truncated");
+  }
+
+  @Test
+  void everyTruncatedHeaderFailsWithAClearAudioException() {
+    byte[] samples = {1, 0, 2, 0};
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes("RIFF".getBytes());
+    out.writeBytes(le(-1));
+    out.writeBytes("WAVE".getBytes());
+    out.writeBytes("LIST".getBytes());
+    out.writeBytes(le(4));
+    out.writeBytes("abcd".getBytes());
+    byte[] plain = WavFile.encode(PcmAudio.of(PcmFormat.mono(16_000), samples));
+    out.write(plain, 12, plain.length - 12); // fmt and data chunks
+    byte[] wav = out.toByteArray();
+    int headerEnd = wav.length - samples.length;
+    for (int length = 0; length < headerEnd; length++) {
+      byte[] prefix = java.util.Arrays.copyOf(wav, length);
+      assertThatThrownBy(() -> WavFile.decode(prefix))
+          .as("the first %d bytes", length)
+          .isInstanceOf(AudioException.class)
+          .message()
+          .startsWith("WAV data ")
+          .doesNotContain("null")
+          .matches(
+              m ->
+                  m.contains("is truncated: it ends inside")
+                      || m.contains("is empty, not a WAV file")
+                      || m.contains("has no fmt chunk")
+                      || m.contains("has no data chunk"),
+              "says the header is cut short");
+    }
+    assertThatThrownBy(() -> WavFile.decode(java.util.Arrays.copyOf(wav, 22)))
+        .hasMessage(
+            "WAV data is truncated: it ends inside its LIST chunk after 22 bytes, before any sample"
+                + " data");
+    assertThatThrownBy(() -> WavFile.decode(java.util.Arrays.copyOf(wav, 30)))
+        .hasMessageContaining("it ends inside a chunk header after 30 bytes");
+    assertThatThrownBy(() -> WavFile.decode(java.util.Arrays.copyOf(wav, 44)))
+        .hasMessageContaining("it ends inside its fmt chunk after 44 bytes");
+    assertThat(WavFile.decode(wav).bytes()).containsExactly(samples);
+  }
+
+  @Test
   void theSpeechFixtureIsShortSixteenKilohertzMono() throws Exception {
     PcmAudio speech = WavFile.read(Path.of(getClass().getResource("/speech-16k.wav").toURI()));
     assertThat(speech.format()).isEqualTo(PcmFormat.mono(16_000));

@@ -1,13 +1,29 @@
 package dev.processors.core;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.util.ArrayDeque;
 import java.util.Objects;
 
 /** Canonical JSON text for the JSON-carrying content records. */
 final class JsonText {
-  static final ObjectMapper MAPPER = new ObjectMapper();
+  /**
+   * The mapper for every JSON text of the parts. Its input is always a whole string already in
+   * memory, so Jackson's default cap on one string value (20 M chars, meant to bound what a stream
+   * makes the parser buffer) protects nothing here and would only refuse large blobs: it is lifted.
+   * The caps on nesting depth and number length stay.
+   */
+  static final ObjectMapper MAPPER =
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+                  .build())
+          .build();
 
   private JsonText() {}
 
@@ -42,10 +58,30 @@ final class JsonText {
       if (node == null || node.isMissingNode()) {
         throw new IllegalArgumentException(what + " is empty, expected JSON");
       }
+      requireFiniteNumbers(node, what);
       return node;
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(
           what + " is not valid JSON (" + e.getOriginalMessage() + "): " + abbreviate(json), e);
+    }
+  }
+
+  /**
+   * Rejects a number too large for a double (such as {@code 1e400}): Jackson reads it as infinity,
+   * which would be written back as the non-JSON token {@code Infinity}.
+   */
+  static void requireFiniteNumbers(JsonNode root, String what) {
+    ArrayDeque<JsonNode> pending = new ArrayDeque<>();
+    pending.push(root);
+    while (!pending.isEmpty()) {
+      JsonNode node = pending.pop();
+      if (node.isFloatingPointNumber() && !Double.isFinite(node.doubleValue())) {
+        throw new IllegalArgumentException(
+            what + " holds a number out of the range of a double (such as 1e400)");
+      }
+      if (node.isContainerNode()) {
+        node.forEach(pending::push);
+      }
     }
   }
 

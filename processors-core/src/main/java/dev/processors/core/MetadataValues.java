@@ -30,7 +30,7 @@ final class MetadataValues {
       case Byte b -> b.longValue();
       case Double d -> requireFinite(key, d);
       case Float f -> requireFinite(key, f.doubleValue());
-      case BigInteger b -> b.longValueExact();
+      case BigInteger b -> requireLong(key, b);
       case BigDecimal b -> requireFinite(key, b.doubleValue());
       case Enum<?> e -> e.name();
       case List<?> list -> normalizeList(key, list);
@@ -62,6 +62,17 @@ final class MetadataValues {
       copy.add(normalize(key + "[" + i + "]", list.get(i)));
     }
     return Collections.unmodifiableList(copy);
+  }
+
+  private static Long requireLong(String key, BigInteger b) {
+    if (b.bitLength() > 63) {
+      throw new IllegalArgumentException(
+          "metadata value for '"
+              + key
+              + "' is outside the 64-bit range of metadata integers: "
+              + b);
+    }
+    return b.longValue();
   }
 
   private static Double requireFinite(String key, double d) {

@@ -88,7 +88,11 @@ class PartsSocketTest {
 
       assertThat(error.substream()).isEqualTo(ProcessorPart.STATUS);
       assertThat(error.metadata()).containsEntry(WebSocketParts.ERROR, true);
-      assertThat(error.text()).get().asString().contains("bad part JSON").contains("'text'");
+      assertThat(error.text())
+          .get()
+          .asString()
+          .contains("bad part JSON")
+          .contains("'content.text'");
       assertThat(PartJson.read(client.next().text()).text()).contains("echo: still here");
     }
   }

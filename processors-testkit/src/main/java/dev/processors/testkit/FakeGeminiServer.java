@@ -3,7 +3,6 @@ package dev.processors.testkit;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,8 +30,8 @@ public final class FakeGeminiServer extends FakeModelServer {
   private static final Pattern STREAM_PATH =
       Pattern.compile("/[^/]+/models/([^/:]+):streamGenerateContent");
 
-  private FakeGeminiServer() {
-    super("fake-gemini");
+  private FakeGeminiServer(boolean tls) {
+    super("fake-gemini", tls);
   }
 
   /**
@@ -41,12 +40,23 @@ public final class FakeGeminiServer extends FakeModelServer {
    * @throws java.io.UncheckedIOException if no port can be bound
    */
   public static FakeGeminiServer start() {
-    return new FakeGeminiServer();
+    return new FakeGeminiServer(false);
   }
 
+  /**
+   * Starts a server that speaks HTTPS on 127.0.0.1 with the testkit's self-signed certificate;
+   * clients trust it through {@link FakeTls}.
+   *
+   * @throws java.io.UncheckedIOException if no port can be bound
+   */
+  public static FakeGeminiServer startTls() {
+    return new FakeGeminiServer(true);
+  }
+
+  /** {@code http://127.0.0.1:PORT}, or {@code https://...} for {@link #startTls()}. */
   @Override
   public String baseUrl() {
-    return "http://127.0.0.1:" + port();
+    return origin();
   }
 
   @Override
@@ -56,20 +66,19 @@ public final class FakeGeminiServer extends FakeModelServer {
   }
 
   @Override
-  void respond(RecordedRequest request, FakeTurn turn, Exchange ex)
+  void respond(RecordedRequest request, FakeTurn turn, ModelExchange ex)
       throws IOException, InterruptedException {
     Matcher m = STREAM_PATH.matcher(request.path());
     if (!request.method().equals("POST") || !m.matches()) {
-      ex.error(
-          404, "fake Gemini serves only POST .../models/{model}:streamGenerateContent", Map.of());
+      error(ex, 404, "fake Gemini serves only POST .../models/{model}:streamGenerateContent");
       return;
     }
     if (!request.query().contains("alt=sse")) {
-      ex.error(400, "fake Gemini streams only with alt=sse", Map.of());
+      error(ex, 400, "fake Gemini streams only with alt=sse");
       return;
     }
     if (turn == null) {
-      ex.error(400, "no turn scripted for request #" + requests().size(), Map.of());
+      error(ex, 400, "no turn scripted for request #" + requests().size());
       return;
     }
     play(turn, ex, new Renderer(m.group(1), "fake-resp-" + requests().size()));
@@ -129,7 +138,7 @@ public final class FakeGeminiServer extends FakeModelServer {
     }
 
     @Override
-    public void call(FakeTurn.Call call, boolean last, Exchange ex) throws IOException {
+    public void call(TurnStep.Call call, boolean last, ModelExchange ex) throws IOException {
       ObjectNode part = object();
       ObjectNode fc = part.putObject("functionCall");
       fc.put("id", call.id()).put("name", call.name());
@@ -158,6 +167,11 @@ public final class FakeGeminiServer extends FakeModelServer {
       if (hadContent) {
         return "";
       }
+      return chunk(object().put("text", ""), true);
+    }
+
+    @Override
+    public String terminal() {
       return chunk(object().put("text", ""), true);
     }
 

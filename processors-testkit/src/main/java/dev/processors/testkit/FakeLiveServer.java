@@ -21,6 +21,7 @@ import java.util.function.Predicate;
 import org.java_websocket.WebSocket;
 import org.java_websocket.framing.CloseFrame;
 import org.java_websocket.handshake.ClientHandshake;
+import org.java_websocket.server.DefaultSSLWebSocketServerFactory;
 import org.java_websocket.server.WebSocketServer;
 
 /**
@@ -40,8 +41,17 @@ import org.java_websocket.server.WebSocketServer;
  * }
  * }</pre>
  *
+ * <p>Faults: {@link Session#drop()} cuts the connection without a closing handshake (mid-turn if
+ * the responder has sent part of an answer), {@link Session#sendGarbage()} sends a frame that is
+ * not JSON, {@link Session#sendGoAway()} asks the client to move, and a responder that sends
+ * nothing leaves a turn unanswered. {@link #startTls()} serves {@code wss://} with the testkit's
+ * certificate ({@link FakeTls}). {@link LiveChaos} plays seeded random faults over a long
+ * conversation.
+ *
  * <p>Thread-safe. Server messages go out as binary frames, like the real service's. The API key
- * header is recorded only as present or absent.
+ * header is recorded only as present or absent. Responders and listeners run on the server's
+ * WebSocket threads; an exception from one is recorded in {@link #responderFailures()} (and the
+ * message that caused it gets no further answer).
  */
 public final class FakeLiveServer implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -58,16 +68,33 @@ public final class FakeLiveServer implements AutoCloseable {
   private final BlockingQueue<Session> newSessions = new LinkedBlockingQueue<>();
   private final List<Session> sessions = Collections.synchronizedList(new ArrayList<>());
   private final Map<WebSocket, Session> byConnection = new ConcurrentHashMap<>();
+  private final List<Throwable> responderFailures = Collections.synchronizedList(new ArrayList<>());
+  private final boolean tls;
   private volatile Responder responder;
   private volatile Responder listener;
 
-  private FakeLiveServer() {
+  private FakeLiveServer(boolean tls) {
+    this.tls = tls;
     server = new Server();
+    if (tls) {
+      server.setWebSocketFactory(new DefaultSSLWebSocketServerFactory(FakeTls.serverContext()));
+    }
   }
 
   /** Starts a server on an ephemeral port of 127.0.0.1. */
   public static FakeLiveServer start() {
-    FakeLiveServer s = new FakeLiveServer();
+    return started(new FakeLiveServer(false));
+  }
+
+  /**
+   * Starts a server that speaks {@code wss://} on an ephemeral port of 127.0.0.1, with the
+   * testkit's self-signed certificate; clients trust it through {@link FakeTls}.
+   */
+  public static FakeLiveServer startTls() {
+    return started(new FakeLiveServer(true));
+  }
+
+  private static FakeLiveServer started(FakeLiveServer s) {
     s.server.setReuseAddr(true);
     s.server.start();
     try {
@@ -81,9 +108,16 @@ public final class FakeLiveServer implements AutoCloseable {
     return s;
   }
 
-  /** The base URL to give the client: {@code ws://127.0.0.1:PORT}. */
+  /** The base URL to give the client: {@code ws://127.0.0.1:PORT} ({@code wss://} with TLS). */
   public String baseUrl() {
-    return "ws://127.0.0.1:" + server.getPort();
+    return (tls ? "wss" : "ws") + "://127.0.0.1:" + server.getPort();
+  }
+
+  /** What responders and listeners threw, in order (empty when every one returned normally). */
+  public List<Throwable> responderFailures() {
+    synchronized (responderFailures) {
+      return List.copyOf(responderFailures);
+    }
   }
 
   /** Answers every completed turn with {@code responder} (on the server's thread). */
@@ -208,6 +242,17 @@ public final class FakeLiveServer implements AutoCloseable {
     /** Sends a raw server message (a JSON object) as a binary frame. */
     public void send(String json) {
       connection.send(ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Sends a binary frame that is not JSON (nor valid UTF-8): garbage from the server. */
+    public void sendGarbage() {
+      connection.send(
+          ByteBuffer.wrap(new byte[] {0, 1, (byte) 0xC3, (byte) 0x28, '{', '{', (byte) 0xFF, ']'}));
+    }
+
+    /** Whether the connection is still open. */
+    public boolean isOpen() {
+      return connection.isOpen();
     }
 
     /** Sends model text. */
@@ -336,16 +381,17 @@ public final class FakeLiveServer implements AutoCloseable {
       if (l != null) {
         try {
           l.respond(this, m);
-        } catch (Exception e) {
-          throw new IllegalStateException("the test's listener failed", e);
+        } catch (Exception | AssertionError e) {
+          responderFailures.add(e);
+          return;
         }
       }
       Responder r = responder;
       if (r != null && endsTurn(m)) {
         try {
           r.respond(this, m);
-        } catch (Exception e) {
-          throw new IllegalStateException("the test's responder failed", e);
+        } catch (Exception | AssertionError e) {
+          responderFailures.add(e);
         }
       }
     }

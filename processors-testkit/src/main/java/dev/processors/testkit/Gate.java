@@ -104,14 +104,34 @@ public final class Gate {
    * returns false (without passing) as soon as it says no.
    */
   boolean pass(java.util.function.BooleanSupplier stillWanted) throws InterruptedException {
+    return pass(stillWanted, () -> {}, Long.MAX_VALUE);
+  }
+
+  /**
+   * As {@link #pass(java.util.function.BooleanSupplier)}, and runs {@code beat} (outside the lock)
+   * every {@code beatNanos} while waiting.
+   */
+  boolean pass(java.util.function.BooleanSupplier stillWanted, Runnable beat, long beatNanos)
+      throws InterruptedException {
     lock.lock();
     try {
       waiting++;
       changed.signalAll();
       try {
+        long nextBeat = System.nanoTime() + beatNanos;
         while (!open && permits == 0) {
           if (!stillWanted.getAsBoolean()) {
             return false;
+          }
+          if (System.nanoTime() - nextBeat >= 0) {
+            lock.unlock();
+            try {
+              beat.run();
+            } finally {
+              lock.lock();
+            }
+            nextBeat = System.nanoTime() + beatNanos;
+            continue;
           }
           changed.await(5, TimeUnit.MILLISECONDS);
         }

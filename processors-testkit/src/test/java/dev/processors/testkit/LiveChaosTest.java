@@ -1,0 +1,91 @@
+package dev.processors.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.EnumSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A long Live conversation under seeded random faults: a client that resumes on a new connection
+ * and sends the turn again gets every answerable turn exactly once, and fails the rest.
+ */
+@ExtendWith(LeakCheck.class)
+@Timeout(120)
+class LiveChaosTest {
+  private static final int ATTEMPTS = 3;
+
+  @Test
+  void everyTurnIsAnsweredExactlyOnceOrFailsAfterItsAttempts() throws Exception {
+    ChaosPlan plan =
+        ChaosPlan.builder()
+            .seed(1205)
+            .turns(120)
+            .faultRate(0.35)
+            .maxFaultsPerTurn(2)
+            .hopelessRate(0.04)
+            .build();
+    try (FakeLiveServer server = FakeLiveServer.start();
+        RawLiveClient client = new RawLiveClient(server, Duration.ofMillis(300))) {
+      LiveChaos chaos = LiveChaos.install(server, plan);
+      int failed = 0;
+      for (int t = 0; t < plan.turns(); t++) {
+        RawLiveClient.Outcome outcome = client.ask(plan.prompt(t), ATTEMPTS);
+        String where = plan + ", turn " + t + ", failures " + outcome.failures();
+        if (plan.answeredWithin(t, ATTEMPTS)) {
+          assertThat(outcome.answer()).as(where).contains(plan.answer(t));
+          assertThat(chaos.attempts(t))
+              .as(where)
+              .isEqualTo(plan.faultsBeforeAnswer(t).orElseThrow() + 1);
+          assertThat(chaos.answersServed(t)).as(where).isEqualTo(1);
+        } else {
+          assertThat(outcome.answer()).as(where).isEmpty();
+          assertThat(chaos.attempts(t)).as(where).isEqualTo(ATTEMPTS);
+          failed++;
+        }
+      }
+      assertThat(failed).isPositive();
+      assertThat(chaos.faultsPlayed().keySet())
+          .as("every kind of fault was played: %s", chaos)
+          .containsExactlyInAnyOrder(LiveFault.values());
+      assertThat(server.sessions().size())
+          .as("the client resumed on new connections")
+          .isGreaterThan(10);
+      assertThat(server.sessions().stream().filter(s -> s.resumedHandle().isPresent()))
+          .isNotEmpty();
+      assertThat(server.responderFailures()).isEmpty();
+    }
+  }
+
+  @Test
+  void onlyTheChosenKindsOfFaultArePlayed() {
+    ChaosPlan plan = ChaosPlan.builder().seed(2).turns(200).faultRate(0.5).build();
+    try (FakeLiveServer server = FakeLiveServer.start()) {
+      EnumSet<LiveFault> drops = EnumSet.of(LiveFault.DROP_MID_ANSWER);
+      LiveChaos chaos = LiveChaos.install(server, plan, drops);
+      for (int t = 0; t < plan.turns(); t++) {
+        int faults = plan.faultsBeforeAnswer(t).orElseThrow();
+        for (int a = 0; a < faults; a++) {
+          assertThat(chaos.fault(t, a)).contains(LiveFault.DROP_MID_ANSWER);
+        }
+        assertThat(chaos.fault(t, faults)).isEmpty();
+      }
+    }
+  }
+
+  @Test
+  void aTurnWithoutAMarkerIsRecordedAsAResponderFailureAndGoesUnanswered() throws Exception {
+    try (FakeLiveServer server = FakeLiveServer.start();
+        RawLiveClient client = new RawLiveClient(server, Duration.ofMillis(300))) {
+      LiveChaos.install(server, ChaosPlan.builder().build());
+      RawLiveClient.Outcome outcome = client.ask("no marker here", 1);
+      assertThat(outcome.answer()).isEmpty();
+      assertThat(outcome.failures()).singleElement().asString().contains("no answer");
+      assertThat(server.responderFailures())
+          .singleElement()
+          .satisfies(e -> assertThat(e).hasMessageContaining("names no turn of the plan"));
+    }
+  }
+}
