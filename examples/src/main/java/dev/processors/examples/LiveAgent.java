@@ -115,8 +115,7 @@ public final class LiveAgent {
                 limiter,
                 WavFileSink.to(agentWav)));
     Processor pipeline =
-        Processor.chain(
-            VoiceActivityProcessor.create(), timeline.speechEvents().asProcessor(), answering);
+        Processor.chain(VoiceActivityProcessor.create(), timeline.speechEvents(), answering);
 
     List<String> transcript = new ArrayList<>();
     Set<String> utterances = new LinkedHashSet<>();

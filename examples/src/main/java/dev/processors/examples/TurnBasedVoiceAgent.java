@@ -53,7 +53,7 @@ final class TurnBasedVoiceAgent {
     Processor agent =
         Processor.chain(
             VoiceActivityProcessor.create(),
-            timeline.asProcessor(),
+            timeline,
             new UtteranceCollector(),
             LiveModelProcessor.builder(model)
                 .trigger(TriggerMode.END_OF_SPEECH)

@@ -64,11 +64,7 @@ class OutputUnchangedTest {
     Processor echo = m == null ? ECHO_TWICE : m.wrap("echo", ECHO_TWICE);
     Processor tag = m == null ? SLOW_TAG.concurrent(3) : m.wrap("tag", SLOW_TAG.concurrent(3));
     Processor chain =
-        Processor.chain(
-            first.andThen(w.apply(UPPER)).andThen(w.apply(EXCLAIM)).asProcessor(),
-            echo,
-            tag,
-            last.asProcessor());
+        Processor.chain(first.andThen(w.apply(UPPER)).andThen(w.apply(EXCLAIM)), echo, tag, last);
     return m == null ? chain : m.instrument(chain);
   }
 
@@ -107,8 +103,7 @@ class OutputUnchangedTest {
             metrics
                 .probe("in")
                 .andThen(metrics.wrap("pass", Processors.passThrough()))
-                .andThen(metrics.probe("out"))
-                .asProcessor());
+                .andThen(metrics.probe("out")));
 
     List<ProcessorPart> out = measured.apply(List.of(a, b));
 
@@ -127,11 +122,11 @@ class OutputUnchangedTest {
           }
           out.emit(part);
         };
-    Processor plain = Processor.chain(ECHO_TWICE, failing.asProcessor());
+    Processor plain = Processor.chain(ECHO_TWICE, failing);
     RealTimeMetrics metrics = RealTimeMetrics.create();
     Processor measured =
         metrics.instrument(
-            Processor.chain(metrics.wrap("echo", ECHO_TWICE), metrics.wrap(failing).asProcessor()));
+            Processor.chain(metrics.wrap("echo", ECHO_TWICE), metrics.wrap(failing)));
 
     Throwable expected = catchThrowable(() -> plain.apply(input()));
     Throwable actual = catchThrowable(() -> measured.apply(input()));

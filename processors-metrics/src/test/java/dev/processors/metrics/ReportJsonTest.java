@@ -55,8 +55,7 @@ class ReportJsonTest {
                 .andThen(metrics.wrap("stt", stt))
                 .andThen(metrics.wrap("llm", llm))
                 .andThen(metrics.wrap("tts", tts))
-                .andThen(metrics.probe("speaker"))
-                .asProcessor());
+                .andThen(metrics.probe("speaker")));
     for (int turn = 0; turn < 3; turn++) {
       ProcessorPart eot = ProcessorPart.endOfTurn();
       agent.apply(List.of(ProcessorPart.audio(new byte[320], 16000), eot));

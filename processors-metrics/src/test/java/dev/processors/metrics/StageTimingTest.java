@@ -123,9 +123,7 @@ class StageTimingTest {
     Processor agent =
         metrics.instrument(
             Processor.chain(
-                metrics.wrap("stt", stt).asProcessor(),
-                metrics.wrap("llm", llm).asProcessor(),
-                metrics.wrap("tts", tts).asProcessor()));
+                metrics.wrap("stt", stt), metrics.wrap("llm", llm), metrics.wrap("tts", tts)));
 
     agent.apply(List.of(ProcessorPart.audio(new byte[640], 16000), ProcessorPart.endOfTurn()));
 
@@ -142,7 +140,7 @@ class StageTimingTest {
 
   @Test
   void firstInputOpensATurnForRequestResponsePipelines() {
-    Processor echo = metrics.instrument(working(70).asProcessor());
+    Processor echo = metrics.instrument(working(70));
 
     echo.apply("hi");
 
