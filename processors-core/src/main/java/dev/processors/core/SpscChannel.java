@@ -9,7 +9,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 // Field groups are split over a class hierarchy so that the JVM cannot interleave the producer's
-// and the consumer's hot fields on one cache line (see ../shared/notes/hop-study.md).
+// and the consumer's hot fields on one cache line (see docs/channel-design.md).
 abstract class SpscPad0 {
   long p00, p01, p02, p03, p04, p05, p06, p07;
 }
