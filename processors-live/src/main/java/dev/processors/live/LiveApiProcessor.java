@@ -72,10 +72,10 @@ public final class LiveApiProcessor implements Processor {
   public static final String REALTIME = "realtime";
 
   /** The substream of transcriptions of the user's speech. */
-  public static final String INPUT_TRANSCRIPTION = LiveModelProcessor.INPUT_TRANSCRIPTION;
+  public static final String INPUT_TRANSCRIPTION = ModelParts.INPUT_TRANSCRIPTION;
 
   /** The substream of transcriptions of the model's speech. */
-  public static final String OUTPUT_TRANSCRIPTION = "output_transcription";
+  public static final String OUTPUT_TRANSCRIPTION = ModelParts.OUTPUT_TRANSCRIPTION;
 
   /** The default endpoint. */
   public static final String DEFAULT_BASE_URL = "wss://generativelanguage.googleapis.com";

@@ -166,14 +166,14 @@ final class LiveMessages {
       if (sc.has("inputTranscription") && sc.get("inputTranscription").has("text")) {
         parts.add(
             ProcessorPart.text(sc.get("inputTranscription").get("text").asText())
-                .withSubstream(LiveApiProcessor.INPUT_TRANSCRIPTION));
+                .withSubstream(ModelParts.INPUT_TRANSCRIPTION));
       }
       if (sc.has("outputTranscription") && sc.get("outputTranscription").has("text")) {
         active = true;
         parts.add(
             ProcessorPart.text(sc.get("outputTranscription").get("text").asText())
                 .withRole(ProcessorPart.MODEL)
-                .withSubstream(LiveApiProcessor.OUTPUT_TRANSCRIPTION));
+                .withSubstream(ModelParts.OUTPUT_TRANSCRIPTION));
       }
       if (sc.path("interrupted").asBoolean(false)) {
         interrupted = true;

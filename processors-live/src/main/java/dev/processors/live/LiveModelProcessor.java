@@ -51,8 +51,8 @@ import java.util.function.Supplier;
  * (metadata {@code error=true}) and the agent waits for the next turn.
  */
 public final class LiveModelProcessor implements Processor {
-  /** The substream of input transcriptions. */
-  public static final String INPUT_TRANSCRIPTION = "input_transcription";
+  /** The substream of input transcriptions: {@link ModelParts#INPUT_TRANSCRIPTION}. */
+  public static final String INPUT_TRANSCRIPTION = ModelParts.INPUT_TRANSCRIPTION;
 
   /** Metadata key marking a transcription as final. */
   public static final String FINAL = "final";

@@ -57,5 +57,15 @@ public final class ModelParts {
   /** Metadata on the final structured-output part: true once validated against the schema. */
   public static final String SCHEMA_VALID = "schema_valid";
 
+  /**
+   * Substream of transcriptions of the user's speech: written by live models that transcribe their
+   * input (the Gemini Live API) or by a speech-to-text stage, read by the live layer. A final
+   * transcription carries metadata {@code final=true}.
+   */
+  public static final String INPUT_TRANSCRIPTION = "input_transcription";
+
+  /** Substream of transcriptions of the model's own speech, from live models that send them. */
+  public static final String OUTPUT_TRANSCRIPTION = "output_transcription";
+
   private ModelParts() {}
 }
