@@ -108,6 +108,18 @@ public final class LiveApiProcessor implements Processor {
               + ".GenerativeService.BidiGenerateContent");
     }
 
+    /** What the setup message of each connection asks for. */
+    LiveMessages.Setup setup() {
+      return new LiveMessages.Setup(
+          model,
+          audioOut,
+          systemInstruction,
+          tools,
+          transcribeInput,
+          transcribeOutput,
+          manualActivity);
+    }
+
     @Override
     public String toString() {
       return "LiveApiProcessor.Config[model="
@@ -152,7 +164,7 @@ public final class LiveApiProcessor implements Processor {
               http,
               config.uri(),
               config.apiKey(),
-              LiveMessages.setup(config, Optional.empty()),
+              LiveMessages.setup(config.setup(), Optional.empty()),
               config.connectTimeout());
       reader = Thread.ofVirtual().name("processors:live-api reader").start(link::read);
       List<ProcessorPart> turn = new ArrayList<>();
@@ -435,7 +447,7 @@ public final class LiveApiProcessor implements Processor {
                   http,
                   config.uri(),
                   config.apiKey(),
-                  LiveMessages.setup(config, Optional.of(h)),
+                  LiveMessages.setup(config.setup(), Optional.of(h)),
                   config.connectTimeout());
           // Whatever the old connection still delivered comes first, in order.
           for (LiveSession.Event e = old.poll(); e != null; e = old.poll()) {

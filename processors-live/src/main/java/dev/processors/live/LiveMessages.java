@@ -20,7 +20,21 @@ final class LiveMessages {
 
   // ------------------------------------------------------------------ client → server
 
-  static String setup(LiveApiProcessor.Config c, Optional<String> resumeHandle) {
+  /**
+   * What the setup message asks for.
+   *
+   * @param systemInstruction the system instruction, or null for none
+   */
+  record Setup(
+      String model,
+      boolean audioOut,
+      String systemInstruction,
+      List<ToolDeclaration> tools,
+      boolean transcribeInput,
+      boolean transcribeOutput,
+      boolean manualActivity) {}
+
+  static String setup(Setup c, Optional<String> resumeHandle) {
     ObjectNode root = Json.MAPPER.createObjectNode();
     ObjectNode setup = root.putObject("setup");
     setup.put("model", c.model().startsWith("models/") ? c.model() : "models/" + c.model());
