@@ -133,6 +133,17 @@ final class Conversation {
     return systemInstruction;
   }
 
+  /**
+   * The system instruction a request should carry: {@code configured} (the model's own, possibly
+   * empty) followed by the conversation's system parts, separated by a blank line.
+   */
+  String systemInstructionAfter(String configured) {
+    if (configured.isEmpty()) {
+      return systemInstruction;
+    }
+    return systemInstruction.isEmpty() ? configured : configured + "\n\n" + systemInstruction;
+  }
+
   /** The turns in order. */
   List<Turn> turns() {
     return turns;

@@ -64,7 +64,7 @@ final class GenaiBackend implements ModelBackend<GenaiBackend.Request> {
               .build());
     }
     GenerateContentConfig.Builder config = baseConfig.toBuilder();
-    String system = join(systemInstruction, conversation.systemInstruction());
+    String system = conversation.systemInstructionAfter(systemInstruction);
     if (!system.isEmpty()) {
       config.systemInstruction(Content.fromParts(Part.fromText(system)));
     }
@@ -224,12 +224,5 @@ final class GenaiBackend implements ModelBackend<GenaiBackend.Request> {
       case dev.processors.core.Content.Signal s ->
           throw new IllegalStateException("signals are not conversation parts");
     };
-  }
-
-  static String join(String a, String b) {
-    if (a.isEmpty()) {
-      return b;
-    }
-    return b.isEmpty() ? a : a + "\n\n" + b;
   }
 }

@@ -53,7 +53,7 @@ final class OpenAiRequests {
   /** A Responses API request (stateless: the whole conversation is sent; not stored). */
   static ResponseCreateParams responses(Conversation c, Settings s) {
     ResponseCreateParams.Builder b = ResponseCreateParams.builder().model(s.model()).store(false);
-    String system = GenaiBackend.join(s.systemInstruction(), c.systemInstruction());
+    String system = c.systemInstructionAfter(s.systemInstruction());
     if (!system.isEmpty()) {
       b.instructions(system);
     }
@@ -135,7 +135,7 @@ final class OpenAiRequests {
         ChatCompletionCreateParams.builder()
             .model(s.model())
             .streamOptions(ChatCompletionStreamOptions.builder().includeUsage(true).build());
-    String system = GenaiBackend.join(s.systemInstruction(), c.systemInstruction());
+    String system = c.systemInstructionAfter(s.systemInstruction());
     if (!system.isEmpty()) {
       b.addMessage(ChatCompletionSystemMessageParam.builder().content(system).build());
     }

@@ -31,6 +31,20 @@ class ConversationTest {
   }
 
   @Test
+  void theModelsInstructionComesBeforeTheConversationsSystemParts() {
+    List<ProcessorPart> hi = List.of(ProcessorPart.text("Hi"));
+    List<ProcessorPart> withSystem =
+        List.of(ProcessorPart.text("Use metric.").withRole(ProcessorPart.SYSTEM), hi.get(0));
+    assertThat(Conversation.of(withSystem, "test").systemInstructionAfter("Be terse."))
+        .isEqualTo("Be terse.\n\nUse metric.");
+    assertThat(Conversation.of(withSystem, "test").systemInstructionAfter(""))
+        .isEqualTo("Use metric.");
+    assertThat(Conversation.of(hi, "test").systemInstructionAfter("Be terse."))
+        .isEqualTo("Be terse.");
+    assertThat(Conversation.of(hi, "test").systemInstructionAfter("")).isEmpty();
+  }
+
+  @Test
   void signalsOutOfBandAndOtherSubstreamsAreLeftOut() {
     Conversation c =
         Conversation.of(
