@@ -93,7 +93,7 @@ public final class GenaiModel implements Processor, AutoCloseable {
    * to {@link Builder#client}.
    */
   public static List<Interceptor> interceptors() {
-    return List.of(HttpCallControl.INTERCEPTOR, SseFlushMarkers.INTERCEPTOR);
+    return List.of(OkHttpCalls.INTERCEPTOR, SseFlushMarkers.INTERCEPTOR);
   }
 
   /**
@@ -200,7 +200,7 @@ public final class GenaiModel implements Processor, AutoCloseable {
       if (client != null) {
         return new GenaiModel(this, client, false, schema);
       }
-      OkHttpClient.Builder http = Settings.okHttp(connectTimeout, readTimeout);
+      OkHttpClient.Builder http = OkHttpCalls.client(connectTimeout, readTimeout);
       for (Interceptor i : interceptors()) {
         http.addInterceptor(i);
       }

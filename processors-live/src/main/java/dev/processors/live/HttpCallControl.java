@@ -4,17 +4,14 @@ import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Optional;
-import okhttp3.Call;
-import okhttp3.Headers;
-import okhttp3.Interceptor;
-import okhttp3.Response;
+import java.util.function.UnaryOperator;
 
 /**
- * A handle on the HTTP call an SDK makes on the current thread: an OkHttp interceptor records the
- * {@link Call} (so it can be cancelled from our side, which ends a streaming read at once) and the
- * headers of an error response (so {@code Retry-After} is not lost when the SDK throws). The SDKs
- * run interceptors of a synchronous call on the calling thread, so a thread-local slot connects the
- * two.
+ * A handle on the HTTP call an SDK makes on the current thread, so that the call can be cancelled
+ * from our side (which ends a streaming read at once) and the headers of an error response are not
+ * lost when the SDK throws ({@code Retry-After}). The SDK's HTTP client reports to it: an
+ * interceptor, which the SDKs run on the calling thread for a synchronous call, finds the control
+ * with {@link #current()} and hands it the call's cancel action and the error response's headers.
  *
  * <p>Opened and closed by the thread that runs the generation; {@link #cancel()} may be called from
  * any thread.
@@ -22,25 +19,8 @@ import okhttp3.Response;
 final class HttpCallControl implements AutoCloseable {
   private static final ThreadLocal<HttpCallControl> CURRENT = new ThreadLocal<>();
 
-  /** The interceptor to install (first) on every OkHttp client the models use. */
-  static final Interceptor INTERCEPTOR =
-      chain -> {
-        HttpCallControl control = CURRENT.get();
-        if (control != null) {
-          control.call = chain.call();
-          if (control.cancelled) {
-            chain.call().cancel();
-          }
-        }
-        Response response = chain.proceed(chain.request());
-        if (control != null && !response.isSuccessful()) {
-          control.errorHeaders = response.headers();
-        }
-        return response;
-      };
-
-  private volatile Call call;
-  private volatile Headers errorHeaders;
+  private volatile Runnable cancelCall;
+  private volatile UnaryOperator<String> errorHeaders;
   private volatile boolean cancelled;
 
   private HttpCallControl() {}
@@ -52,34 +32,47 @@ final class HttpCallControl implements AutoCloseable {
     return c;
   }
 
-  /** Cancels the call in flight (if the interceptor saw one): a blocked read fails at once. */
-  void cancel() {
-    cancelled = true;
-    Call c = call;
-    if (c != null) {
-      c.cancel();
+  /** The control the current thread opened, if any: where an interceptor reports the call. */
+  static Optional<HttpCallControl> current() {
+    return Optional.ofNullable(CURRENT.get());
+  }
+
+  /**
+   * Records how to cancel the call now in flight; if {@link #cancel()} came first, cancels it at
+   * once.
+   */
+  void attach(Runnable cancelCall) {
+    this.cancelCall = cancelCall;
+    if (cancelled) {
+      cancelCall.run();
     }
   }
 
-  /** Whether an interceptor recorded the call (false for SDK clients built without it). */
-  boolean sawCall() {
-    return call != null;
+  /** Records the headers of an error response: a lookup that returns null for a missing header. */
+  void errorResponse(UnaryOperator<String> headers) {
+    this.errorHeaders = headers;
+  }
+
+  /** Cancels the call in flight (if one was attached): a blocked read fails at once. */
+  void cancel() {
+    cancelled = true;
+    Runnable c = cancelCall;
+    if (c != null) {
+      c.run();
+    }
   }
 
   /** The server's Retry-After advice on the last error response, if any. */
   Optional<Duration> retryAfter() {
-    return retryAfter(errorHeaders);
-  }
-
-  static Optional<Duration> retryAfter(Headers headers) {
-    return headers == null ? Optional.empty() : retryAfter(headers::get);
+    UnaryOperator<String> headers = errorHeaders;
+    return headers == null ? Optional.empty() : retryAfter(headers);
   }
 
   /**
    * Parses {@code retry-after-ms}, or {@code Retry-After} in seconds or as an HTTP date, from a
    * header lookup that returns null for a missing header.
    */
-  static Optional<Duration> retryAfter(java.util.function.UnaryOperator<String> headers) {
+  static Optional<Duration> retryAfter(UnaryOperator<String> headers) {
     String ms = headers.apply("retry-after-ms");
     if (ms != null) {
       try {

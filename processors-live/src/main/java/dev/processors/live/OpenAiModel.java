@@ -139,7 +139,7 @@ public final class OpenAiModel implements Processor, AutoCloseable {
    * OpenAIOkHttpClient} you build yourself and pass to {@link Builder#client}.
    */
   public static Interceptor interceptor() {
-    return HttpCallControl.INTERCEPTOR;
+    return OkHttpCalls.INTERCEPTOR;
   }
 
   /**
@@ -240,8 +240,8 @@ public final class OpenAiModel implements Processor, AutoCloseable {
         return new OpenAiModel(this, client.withOptions(o -> o.maxRetries(0)), null, schema);
       }
       OkHttpClient http =
-          Settings.okHttp(connectTimeout, readTimeout)
-              .addInterceptor(HttpCallControl.INTERCEPTOR)
+          OkHttpCalls.client(connectTimeout, readTimeout)
+              .addInterceptor(OkHttpCalls.INTERCEPTOR)
               .build();
       OpenAIOkHttpClient.Builder sdk = OpenAIOkHttpClient.builder();
       if (apiKey == null) {

@@ -2,12 +2,9 @@ package dev.processors.live;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
-import okhttp3.OkHttpClient;
-import okhttp3.Protocol;
 
-/** Argument checks and the HTTP client settings the model builders share. */
+/** Argument checks the model builders share. */
 final class Settings {
   private Settings() {}
 
@@ -56,23 +53,5 @@ final class Settings {
       throw new IllegalArgumentException(what + " must be positive, got " + value);
     }
     return value;
-  }
-
-  /**
-   * An OkHttp client for streaming: bounded connect and idle-read times, no limit on a whole call
-   * (an OkHttp call timeout would cut long streams). Before JDK 24, OkHttp's HTTP/2 reader waits
-   * inside {@code synchronized} and would pin virtual threads, so HTTP/1.1 is used there.
-   */
-  static OkHttpClient.Builder okHttp(Duration connectTimeout, Duration readTimeout) {
-    OkHttpClient.Builder b =
-        new OkHttpClient.Builder()
-            .connectTimeout(connectTimeout)
-            .readTimeout(readTimeout)
-            .writeTimeout(readTimeout)
-            .callTimeout(Duration.ZERO);
-    if (Runtime.version().feature() < 24) {
-      b.protocols(List.of(Protocol.HTTP_1_1));
-    }
-    return b;
   }
 }

@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class HttpCallControlTest {
@@ -29,5 +30,30 @@ class HttpCallControlTest {
     assertThat(HttpCallControl.retryAfter(Map.<String, String>of()::get)).isEmpty();
     assertThat(HttpCallControl.retryAfter(Map.of("Retry-After", "soon")::get)).isEmpty();
     assertThat(HttpCallControl.retryAfter(Map.of("Retry-After", "-1")::get)).isEmpty();
+  }
+
+  @Test
+  void aCallAttachedAfterCancelIsCancelledAtOnce() {
+    AtomicInteger cancelled = new AtomicInteger();
+    try (HttpCallControl control = HttpCallControl.open()) {
+      assertThat(HttpCallControl.current()).containsSame(control);
+      control.cancel();
+      control.attach(cancelled::incrementAndGet);
+    }
+    assertThat(cancelled).hasValue(1);
+    assertThat(HttpCallControl.current()).isEmpty();
+  }
+
+  @Test
+  void cancelEndsTheAttachedCallAndKeepsTheErrorResponsesAdvice() {
+    AtomicInteger cancelled = new AtomicInteger();
+    try (HttpCallControl control = HttpCallControl.open()) {
+      control.attach(cancelled::incrementAndGet);
+      assertThat(cancelled).hasValue(0);
+      control.errorResponse(Map.of("Retry-After", "2")::get);
+      control.cancel();
+      assertThat(cancelled).hasValue(1);
+      assertThat(control.retryAfter()).contains(Duration.ofSeconds(2));
+    }
   }
 }
