@@ -71,14 +71,14 @@ public final class GenaiModel implements Processor, AutoCloseable {
   private final boolean ownsClient;
   private final ModelRunner<GenaiBackend.Request> runner;
 
-  private GenaiModel(Builder b, Client client, boolean ownsClient, OutputSchema schema) {
-    this.model = b.model;
-    this.baseUrl = b.baseUrl;
+  private GenaiModel(ModelSettings s, Builder b, Client client, boolean ownsClient) {
+    this.model = s.model();
+    this.baseUrl = s.baseUrl().orElse(null);
     this.client = client;
     this.ownsClient = ownsClient;
     GenaiBackend backend =
-        new GenaiBackend(client, b.model, baseConfig(b, schema), b.systemInstruction);
-    this.runner = new ModelRunner<>(backend, b.retryPolicy, b.resume, b.cache, schema);
+        new GenaiBackend(client, s.model(), baseConfig(s, b), s.systemInstruction());
+    this.runner = new ModelRunner<>(backend, s);
   }
 
   /** A builder; {@link Builder#model} is required. */
@@ -126,17 +126,13 @@ public final class GenaiModel implements Processor, AutoCloseable {
     return "GenaiModel[model=" + model + (baseUrl == null ? "" : ", baseUrl=" + baseUrl) + "]";
   }
 
-  private static GenerateContentConfig baseConfig(Builder b, OutputSchema schema) {
+  private static GenerateContentConfig baseConfig(ModelSettings s, Builder b) {
     GenerateContentConfig.Builder config = GenerateContentConfig.builder();
-    if (b.temperature != null) {
-      config.temperature(b.temperature.floatValue());
-    }
-    if (b.maxOutputTokens != null) {
-      config.maxOutputTokens(b.maxOutputTokens);
-    }
-    if (!b.tools.isEmpty()) {
+    s.temperature().ifPresent(t -> config.temperature(t.floatValue()));
+    s.maxOutputTokens().ifPresent(config::maxOutputTokens);
+    if (!s.tools().isEmpty()) {
       List<FunctionDeclaration> declarations = new ArrayList<>();
-      for (ToolDeclaration t : b.tools) {
+      for (ToolDeclaration t : s.tools()) {
         declarations.add(
             FunctionDeclaration.builder()
                 .name(t.name())
@@ -146,9 +142,10 @@ public final class GenaiModel implements Processor, AutoCloseable {
       }
       config.tools(List.of(Tool.builder().functionDeclarations(declarations).build()));
     }
-    if (schema != null) {
-      config.responseMimeType("application/json").responseJsonSchema(schema.asMap());
-    }
+    s.responseSchema()
+        .ifPresent(
+            schema ->
+                config.responseMimeType("application/json").responseJsonSchema(schema.asMap()));
     b.configurer.accept(config);
     return config.build();
   }
@@ -164,7 +161,7 @@ public final class GenaiModel implements Processor, AutoCloseable {
     private Builder() {}
 
     @Override
-    Builder self() {
+    protected Builder self() {
       return this;
     }
 
@@ -193,30 +190,23 @@ public final class GenaiModel implements Processor, AutoCloseable {
      * @throws IllegalStateException if no model name was set, or the SDK finds no API key
      */
     public GenaiModel build() {
-      if (model == null) {
-        throw new IllegalStateException("GenaiModel needs a model name: call model(...)");
-      }
-      OutputSchema schema = responseSchema == null ? null : OutputSchema.of(responseSchema);
+      ModelSettings s = settings("GenaiModel");
       if (client != null) {
-        return new GenaiModel(this, client, false, schema);
+        return new GenaiModel(s, this, client, false);
       }
-      OkHttpClient.Builder http = OkHttpCalls.client(connectTimeout, readTimeout);
+      OkHttpClient.Builder http = OkHttpCalls.client(s.connectTimeout(), s.readTimeout());
       for (Interceptor i : interceptors()) {
         http.addInterceptor(i);
       }
       HttpOptions.Builder options =
           HttpOptions.builder().retryOptions(HttpRetryOptions.builder().attempts(1).build());
-      if (baseUrl != null) {
-        options.baseUrl(baseUrl);
-      }
+      s.baseUrl().ifPresent(options::baseUrl);
       Client.Builder sdk =
           Client.builder()
               .vertexAI(false)
               .httpOptions(options.build())
               .clientOptions(ClientOptions.builder().customHttpClient(http.build()).build());
-      if (apiKey != null) {
-        sdk.apiKey(apiKey);
-      }
+      s.apiKey().ifPresent(sdk::apiKey);
       Client built;
       try {
         built = sdk.build();
@@ -224,7 +214,7 @@ public final class GenaiModel implements Processor, AutoCloseable {
         throw new IllegalStateException(
             "cannot build the GenAI client (is an API key set?): " + e.getMessage(), e);
       }
-      return new GenaiModel(this, built, true, schema);
+      return new GenaiModel(s, this, built, true);
     }
   }
 }

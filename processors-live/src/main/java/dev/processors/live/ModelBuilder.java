@@ -9,32 +9,34 @@ import java.util.Objects;
 
 /**
  * The settings every model processor shares: model, key, endpoint, generation settings, tools,
- * structured output, retries, caching and timeouts. {@link GenaiModel.Builder} and {@link
- * OpenAiModel.Builder} add what is particular to their SDK. Every setter validates its argument and
- * throws {@link IllegalArgumentException} or {@link NullPointerException} naming it. Not
- * thread-safe.
+ * structured output, retries, caching and timeouts. A provider's builder (such as {@code
+ * GenaiModel.Builder} or {@code OpenAiModel.Builder}) extends it, adds what is particular to its
+ * SDK, and reads these settings with {@link #settings(String)} when it builds. Every setter
+ * validates its argument and throws {@link IllegalArgumentException} or {@link
+ * NullPointerException} naming it. Not thread-safe.
  *
  * @param <B> the concrete builder, returned by every setter
  */
-public abstract sealed class ModelBuilder<B extends ModelBuilder<B>>
-    permits GenaiModel.Builder, OpenAiModel.Builder {
-  String model;
-  String apiKey;
-  String baseUrl;
-  String systemInstruction = "";
-  Double temperature;
-  Integer maxOutputTokens;
-  final List<ToolDeclaration> tools = new ArrayList<>();
-  String responseSchema;
-  RetryPolicy retryPolicy = Retries.defaultPolicy();
-  boolean resume = true;
-  ProcessorCache cache;
-  Duration connectTimeout = Duration.ofSeconds(10);
-  Duration readTimeout = Duration.ofSeconds(120);
+public abstract class ModelBuilder<B extends ModelBuilder<B>> {
+  private String model;
+  private String apiKey;
+  private String baseUrl;
+  private String systemInstruction = "";
+  private Double temperature;
+  private Integer maxOutputTokens;
+  private final List<ToolDeclaration> tools = new ArrayList<>();
+  private OutputSchema responseSchema;
+  private RetryPolicy retryPolicy = Retries.defaultPolicy();
+  private boolean resume = true;
+  private ProcessorCache cache;
+  private Duration connectTimeout = Duration.ofSeconds(10);
+  private Duration readTimeout = Duration.ofSeconds(120);
 
-  ModelBuilder() {}
+  /** For a provider's builder. */
+  protected ModelBuilder() {}
 
-  abstract B self();
+  /** This builder, as its concrete type. */
+  protected abstract B self();
 
   /** The model name, e.g. {@code gemini-2.5-flash} or {@code gpt-4.1-mini}. Required. */
   public B model(String model) {
@@ -95,8 +97,7 @@ public abstract sealed class ModelBuilder<B extends ModelBuilder<B>>
    * @throws IllegalArgumentException if the schema is not a usable JSON schema object
    */
   public B responseSchema(String jsonSchema) {
-    OutputSchema.of(Objects.requireNonNull(jsonSchema, "jsonSchema"));
-    this.responseSchema = jsonSchema;
+    this.responseSchema = OutputSchema.of(Objects.requireNonNull(jsonSchema, "jsonSchema"));
     return self();
   }
 
@@ -142,5 +143,31 @@ public abstract sealed class ModelBuilder<B extends ModelBuilder<B>>
   public B readTimeout(Duration timeout) {
     this.readTimeout = Settings.requirePositive(timeout, "readTimeout");
     return self();
+  }
+
+  /**
+   * The settings made so far, for the provider's {@code build()}.
+   *
+   * @param modelClass the model being built, named in the error
+   * @throws IllegalStateException if no model name was set
+   */
+  protected final ModelSettings settings(String modelClass) {
+    if (model == null) {
+      throw new IllegalStateException(modelClass + " needs a model name: call model(...)");
+    }
+    return new ModelSettings(
+        model,
+        apiKey,
+        baseUrl,
+        systemInstruction,
+        temperature,
+        maxOutputTokens,
+        tools,
+        responseSchema,
+        retryPolicy,
+        resume,
+        cache,
+        connectTimeout,
+        readTimeout);
   }
 }

@@ -26,17 +26,13 @@ final class ModelRunner<R> {
   private final ProcessorCache cache;
   private final OutputSchema schema;
 
-  ModelRunner(
-      ModelBackend<R> backend,
-      RetryPolicy retryPolicy,
-      boolean resume,
-      ProcessorCache cache,
-      OutputSchema schema) {
+  /** A runner of {@code backend} with the retry, resume, cache and schema of {@code settings}. */
+  ModelRunner(ModelBackend<R> backend, ModelSettings settings) {
     this.backend = backend;
-    this.retryPolicy = retryPolicy;
-    this.resume = resume;
-    this.cache = cache;
-    this.schema = schema;
+    this.retryPolicy = settings.retryPolicy();
+    this.resume = settings.resumeAfterFailure();
+    this.cache = settings.cache().orElse(null);
+    this.schema = settings.responseSchema().orElse(null);
   }
 
   /** Generates one answer to the whole input. */

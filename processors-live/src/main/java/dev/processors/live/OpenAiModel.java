@@ -7,7 +7,6 @@ import com.openai.models.responses.ResponseCreateParams;
 import dev.processors.core.PartSink;
 import dev.processors.core.PartStream;
 import dev.processors.core.Processor;
-import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import okhttp3.Interceptor;
@@ -78,20 +77,20 @@ public final class OpenAiModel implements Processor, AutoCloseable {
   private final OkHttpClient ownedHttp;
   private final Processor runner;
 
-  private OpenAiModel(Builder b, OpenAIClient client, OkHttpClient ownedHttp, OutputSchema schema) {
-    this.model = b.model;
-    this.baseUrl = b.baseUrl;
+  private OpenAiModel(ModelSettings s, Builder b, OpenAIClient client, OkHttpClient ownedHttp) {
+    this.model = s.model();
+    this.baseUrl = s.baseUrl().orElse(null);
     this.api = b.api;
     this.client = client;
     this.ownedHttp = ownedHttp;
     OpenAiRequests.Settings settings =
         new OpenAiRequests.Settings(
-            b.model,
-            b.systemInstruction,
-            b.temperature,
-            b.maxOutputTokens,
-            List.copyOf(b.tools),
-            schema);
+            s.model(),
+            s.systemInstruction(),
+            s.temperature().orElse(null),
+            s.maxOutputTokens().orElse(null),
+            s.tools(),
+            s.responseSchema().orElse(null));
     if (b.api == Api.RESPONSES) {
       Consumer<ResponseCreateParams.Builder> c = b.responsesCustomizer;
       ModelRunner<ResponseCreateParams> r =
@@ -104,10 +103,7 @@ public final class OpenAiModel implements Processor, AutoCloseable {
                     c.accept(pb);
                     return pb.build();
                   }),
-              b.retryPolicy,
-              b.resume,
-              b.cache,
-              schema);
+              s);
       this.runner = r::process;
     } else {
       Consumer<ChatCompletionCreateParams.Builder> c = b.chatCustomizer;
@@ -121,10 +117,7 @@ public final class OpenAiModel implements Processor, AutoCloseable {
                     c.accept(pb);
                     return pb.build();
                   }),
-              b.retryPolicy,
-              b.resume,
-              b.cache,
-              schema);
+              s);
       this.runner = r::process;
     }
   }
@@ -192,7 +185,7 @@ public final class OpenAiModel implements Processor, AutoCloseable {
     private Builder() {}
 
     @Override
-    Builder self() {
+    protected Builder self() {
       return this;
     }
 
@@ -232,28 +225,21 @@ public final class OpenAiModel implements Processor, AutoCloseable {
      * @throws IllegalStateException if no model name was set, or the SDK finds no API key
      */
     public OpenAiModel build() {
-      if (model == null) {
-        throw new IllegalStateException("OpenAiModel needs a model name: call model(...)");
-      }
-      OutputSchema schema = responseSchema == null ? null : OutputSchema.of(responseSchema);
+      ModelSettings s = settings("OpenAiModel");
       if (client != null) {
-        return new OpenAiModel(this, client.withOptions(o -> o.maxRetries(0)), null, schema);
+        return new OpenAiModel(s, this, client.withOptions(o -> o.maxRetries(0)), null);
       }
       OkHttpClient http =
-          OkHttpCalls.client(connectTimeout, readTimeout)
+          OkHttpCalls.client(s.connectTimeout(), s.readTimeout())
               .addInterceptor(OkHttpCalls.INTERCEPTOR)
               .build();
       OpenAIOkHttpClient.Builder sdk = OpenAIOkHttpClient.builder();
-      if (apiKey == null) {
+      if (s.apiKey().isEmpty()) {
         sdk.fromEnv();
       }
       sdk.okHttpClient(http).maxRetries(0);
-      if (apiKey != null) {
-        sdk.apiKey(apiKey);
-      }
-      if (baseUrl != null) {
-        sdk.baseUrl(baseUrl);
-      }
+      s.apiKey().ifPresent(sdk::apiKey);
+      s.baseUrl().ifPresent(sdk::baseUrl);
       OpenAIClient built;
       try {
         built = sdk.build();
@@ -262,7 +248,7 @@ public final class OpenAiModel implements Processor, AutoCloseable {
         throw new IllegalStateException(
             "cannot build the OpenAI client (is an API key set?): " + e.getMessage(), e);
       }
-      return new OpenAiModel(this, built, http, schema);
+      return new OpenAiModel(s, this, built, http);
     }
   }
 }
