@@ -18,10 +18,12 @@ import dev.processors.core.VirtualClock;
 import dev.processors.testkit.FakeModelServer;
 import dev.processors.testkit.FakeTurn;
 import dev.processors.testkit.Gate;
+import dev.processors.testkit.RecordedRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -231,6 +233,52 @@ abstract class ModelConformanceSuite {
     } else {
       assertThat(partial).isEmpty();
     }
+  }
+
+  /**
+   * The arguments of the tool in {@link #aToolConversationCallsTheToolThenAnswersWithItsResult}.
+   */
+  record WeatherQuery(String city) {}
+
+  @Test
+  void aToolConversationCallsTheToolThenAnswersWithItsResult() throws Exception {
+    Tools tools =
+        Tools.builder()
+            .add(
+                "get_weather",
+                "Current weather in a city",
+                WeatherQuery.class,
+                q -> Map.of("city", q.city(), "sky", "sunny"))
+            .build();
+    fake.enqueue(
+        FakeTurn.builder()
+            .text("Let me look. ")
+            .functionCall("call_1", "get_weather", "{\"city\":\"Paris\"}", 3)
+            .build(),
+        FakeTurn.builder().text("It is sunny ").text("in Paris.").build());
+    Processor agent =
+        FunctionCalling.builder(
+                model(defaults().withTools(tools.declarations().toArray(ToolDeclaration[]::new))),
+                tools)
+            .build();
+    List<ProcessorPart> out = agent.apply("What's the weather in Paris?");
+
+    List<ProcessorPart> data =
+        out.stream().filter(p -> !p.isOutOfBand() && p.substream().isEmpty()).toList();
+    assertThat(data)
+        .anySatisfy(p -> assertThat(p.content()).isInstanceOf(Content.FunctionCall.class));
+    assertThat(data)
+        .anySatisfy(p -> assertThat(p.content()).isInstanceOf(Content.FunctionResponse.class));
+    assertThat(ProcessorPart.textOf(data)).isEqualTo("Let me look. It is sunny in Paris.");
+
+    assertThat(fake.awaitRequests(2, Duration.ofSeconds(5))).isTrue();
+    List<RecordedRequest> requests = fake.requests();
+    assertThat(requests).hasSize(2);
+    assertThat(requests.get(0).json().toString()).contains("get_weather"); // the declaration
+    assertThat(requests.get(1).json().toString())
+        .contains("get_weather")
+        .contains("sunny")
+        .contains("Paris");
   }
 
   @Test
