@@ -1,14 +1,14 @@
 package dev.processors.examples;
 
 import dev.processors.core.Processor;
-import dev.processors.live.AuthenticationException;
-import dev.processors.live.BadRequestException;
 import dev.processors.live.GenaiModel;
-import dev.processors.live.LiveException;
 import dev.processors.live.OpenAiModel;
-import dev.processors.live.RateLimitException;
-import dev.processors.live.ToolDeclaration;
-import dev.processors.live.TransportException;
+import dev.processors.model.AuthenticationException;
+import dev.processors.model.BadRequestException;
+import dev.processors.model.LiveException;
+import dev.processors.model.RateLimitException;
+import dev.processors.model.ToolDeclaration;
+import dev.processors.model.TransportException;
 import dev.processors.testkit.FakeOpenAiServer;
 import dev.processors.testkit.FakeTurn;
 import java.util.ArrayList;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.processors.core.ProcessorPart;
 import dev.processors.core.SignalKind;
-import dev.processors.live.AuthenticationException;
 import dev.processors.live.EventDetector;
+import dev.processors.model.AuthenticationException;
 import dev.processors.testkit.FakeTurn;
 import java.time.Duration;
 import java.util.List;

@@ -7,6 +7,8 @@ import dev.processors.core.Content;
 import dev.processors.core.MimeTypes;
 import dev.processors.core.ProcessorPart;
 import dev.processors.core.SignalKind;
+import dev.processors.model.ModelParts;
+import dev.processors.model.ToolDeclaration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;

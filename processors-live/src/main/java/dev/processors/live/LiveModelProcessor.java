@@ -10,6 +10,7 @@ import dev.processors.core.Processor;
 import dev.processors.core.ProcessorPart;
 import dev.processors.core.ProcessorRun;
 import dev.processors.core.SignalKind;
+import dev.processors.model.ModelParts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

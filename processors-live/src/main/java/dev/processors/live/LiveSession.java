@@ -1,6 +1,7 @@
 package dev.processors.live;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.processors.model.MalformedStreamException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;

@@ -1,5 +1,7 @@
 package dev.processors.live;
 
+import dev.processors.model.LiveException;
+
 /**
  * A Gemini Live API session failed and could not be continued: the setup was refused or timed out,
  * or the connection was lost and could not be resumed (no resumption handle, or every attempt to

@@ -1,5 +1,6 @@
 package dev.processors.live;
 
+import dev.processors.model.spi.HttpCallControl;
 import java.time.Duration;
 import java.util.List;
 import okhttp3.Interceptor;

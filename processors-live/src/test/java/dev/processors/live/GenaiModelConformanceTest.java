@@ -1,17 +1,18 @@
 package dev.processors.live;
 
+import dev.processors.model.spi.ModelConformanceSuite;
 import dev.processors.testkit.FakeGeminiServer;
 import dev.processors.testkit.FakeModelServer;
 
 /** {@link GenaiModel} against {@link FakeGeminiServer}. */
 class GenaiModelConformanceTest extends ModelConformanceSuite {
   @Override
-  FakeModelServer startFake() {
+  protected FakeModelServer startFake() {
     return FakeGeminiServer.start();
   }
 
   @Override
-  AutoCloseable buildModel(String baseUrl, Options o) {
+  protected AutoCloseable buildModel(String baseUrl, Options o) {
     GenaiModel.Builder b =
         GenaiModel.builder()
             .model("gemini-2.5-flash")
@@ -30,7 +31,7 @@ class GenaiModelConformanceTest extends ModelConformanceSuite {
   }
 
   @Override
-  boolean streamsArguments() {
+  protected boolean streamsArguments() {
     return false;
   }
 }

@@ -11,6 +11,7 @@ import dev.processors.core.ProcessorPart;
 import dev.processors.core.ProcessorRun;
 import dev.processors.core.RetryPolicy;
 import dev.processors.core.SignalKind;
+import dev.processors.model.ToolDeclaration;
 import dev.processors.testkit.FakeLiveServer;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,17 +1,18 @@
 package dev.processors.live;
 
+import dev.processors.model.spi.ModelConformanceSuite;
 import dev.processors.testkit.FakeModelServer;
 import dev.processors.testkit.FakeOpenAiServer;
 
 /** {@link OpenAiModel} on {@code Api.RESPONSES} against {@link FakeOpenAiServer}. */
 class OpenAiResponsesConformanceTest extends ModelConformanceSuite {
   @Override
-  FakeModelServer startFake() {
+  protected FakeModelServer startFake() {
     return FakeOpenAiServer.start();
   }
 
   @Override
-  AutoCloseable buildModel(String baseUrl, Options o) {
+  protected AutoCloseable buildModel(String baseUrl, Options o) {
     OpenAiModel.Builder b =
         OpenAiModel.builder()
             .model("gpt-4.1-mini")
@@ -31,7 +32,7 @@ class OpenAiResponsesConformanceTest extends ModelConformanceSuite {
   }
 
   @Override
-  boolean streamsArguments() {
+  protected boolean streamsArguments() {
     return true;
   }
 }

@@ -1,0 +1,173 @@
+package dev.processors.model;
+
+import dev.processors.core.ProcessorCache;
+import dev.processors.core.RetryPolicy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The settings every model processor shares: model, key, endpoint, generation settings, tools,
+ * structured output, retries, caching and timeouts. A provider's builder (such as {@code
+ * GenaiModel.Builder} or {@code OpenAiModel.Builder}) extends it, adds what is particular to its
+ * SDK, and reads these settings with {@link #settings(String)} when it builds. Every setter
+ * validates its argument and throws {@link IllegalArgumentException} or {@link
+ * NullPointerException} naming it. Not thread-safe.
+ *
+ * @param <B> the concrete builder, returned by every setter
+ */
+public abstract class ModelBuilder<B extends ModelBuilder<B>> {
+  private String model;
+  private String apiKey;
+  private String baseUrl;
+  private String systemInstruction = "";
+  private Double temperature;
+  private Integer maxOutputTokens;
+  private final List<ToolDeclaration> tools = new ArrayList<>();
+  private OutputSchema responseSchema;
+  private RetryPolicy retryPolicy = Retries.defaultPolicy();
+  private boolean resume = true;
+  private ProcessorCache cache;
+  private Duration connectTimeout = Duration.ofSeconds(10);
+  private Duration readTimeout = Duration.ofSeconds(120);
+
+  /** For a provider's builder. */
+  protected ModelBuilder() {}
+
+  /** This builder, as its concrete type. */
+  protected abstract B self();
+
+  /** The model name, e.g. {@code gemini-2.5-flash} or {@code gpt-4.1-mini}. Required. */
+  public B model(String model) {
+    this.model = Settings.requireText(model, "model");
+    return self();
+  }
+
+  /**
+   * The API key. Without one (and without a pre-built client) the SDK reads the provider's key from
+   * the environment ({@code GEMINI_API_KEY} or {@code GOOGLE_API_KEY}; {@code OPENAI_API_KEY}).
+   * Never logged or shown.
+   */
+  public B apiKey(String apiKey) {
+    this.apiKey = Settings.requireText(apiKey, "apiKey");
+    return self();
+  }
+
+  /** The service's base URL, e.g. {@code http://127.0.0.1:8080} for a fake in tests. */
+  public B baseUrl(String baseUrl) {
+    this.baseUrl = Settings.requireUrl(baseUrl);
+    return self();
+  }
+
+  /** The system instruction; system parts of the input are appended to it. */
+  public B systemInstruction(String instruction) {
+    this.systemInstruction = Objects.requireNonNull(instruction, "instruction");
+    return self();
+  }
+
+  /** The sampling temperature, in [0, 2]. */
+  public B temperature(double temperature) {
+    this.temperature = Settings.requireRange(temperature, 0, 2, "temperature");
+    return self();
+  }
+
+  /** The most tokens to generate; positive. */
+  public B maxOutputTokens(int tokens) {
+    this.maxOutputTokens = Settings.requirePositive(tokens, "maxOutputTokens");
+    return self();
+  }
+
+  /** Functions the model may call (replaces earlier ones). */
+  public B tools(ToolDeclaration... tools) {
+    return tools(List.of(tools));
+  }
+
+  /** Functions the model may call (replaces earlier ones). */
+  public B tools(List<ToolDeclaration> tools) {
+    this.tools.clear();
+    this.tools.addAll(List.copyOf(tools));
+    return self();
+  }
+
+  /**
+   * Structured output: the model answers with JSON following this JSON schema, streamed as partial
+   * {@code Json} parts and ended by one validated {@code Json} part.
+   *
+   * @throws IllegalArgumentException if the schema is not a usable JSON schema object
+   */
+  public B responseSchema(String jsonSchema) {
+    this.responseSchema = OutputSchema.of(Objects.requireNonNull(jsonSchema, "jsonSchema"));
+    return self();
+  }
+
+  /**
+   * When and how often to retry rate limits, server errors and network failures (default: 3
+   * attempts, 500 ms doubling to 8 s, ±20% jitter, on the system clock). Errors that are not {@link
+   * LiveException#retryable()} are never retried.
+   */
+  public B retryPolicy(RetryPolicy policy) {
+    this.retryPolicy = Objects.requireNonNull(policy, "policy");
+    return self();
+  }
+
+  /**
+   * Whether a failure after output was emitted is retried (default true): the new attempt's output
+   * is matched against what was emitted and only the rest goes out, or it fails with {@link
+   * ResumeMismatchException} if it differs. When false such a failure propagates.
+   */
+  public B resumeAfterFailure(boolean resume) {
+    this.resume = resume;
+    return self();
+  }
+
+  /**
+   * Serves identical requests (same conversation and settings) from {@code cache}, re-tagged with a
+   * fresh utterance id. Only complete, successful generations are stored.
+   */
+  public B cache(ProcessorCache cache) {
+    this.cache = Objects.requireNonNull(cache, "cache");
+    return self();
+  }
+
+  /** How long to wait for a connection (default 10 s). */
+  public B connectTimeout(Duration timeout) {
+    this.connectTimeout = Settings.requirePositive(timeout, "connectTimeout");
+    return self();
+  }
+
+  /**
+   * The longest silence allowed while reading (default 120 s). There is no limit on the length of a
+   * whole stream.
+   */
+  public B readTimeout(Duration timeout) {
+    this.readTimeout = Settings.requirePositive(timeout, "readTimeout");
+    return self();
+  }
+
+  /**
+   * The settings made so far, for the provider's {@code build()}.
+   *
+   * @param modelClass the model being built, named in the error
+   * @throws IllegalStateException if no model name was set
+   */
+  protected final ModelSettings settings(String modelClass) {
+    if (model == null) {
+      throw new IllegalStateException(modelClass + " needs a model name: call model(...)");
+    }
+    return new ModelSettings(
+        model,
+        apiKey,
+        baseUrl,
+        systemInstruction,
+        temperature,
+        maxOutputTokens,
+        tools,
+        responseSchema,
+        retryPolicy,
+        resume,
+        cache,
+        connectTimeout,
+        readTimeout);
+  }
+}

@@ -1,0 +1,111 @@
+package dev.processors.model.spi;
+
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * A handle on the HTTP call an SDK makes on the current thread, so that the call can be cancelled
+ * from our side (which ends a streaming read at once) and the headers of an error response are not
+ * lost when the SDK throws ({@code Retry-After}). The SDK's HTTP client reports to it: an
+ * interceptor, which the SDKs run on the calling thread for a synchronous call, finds the control
+ * with {@link #current()} and hands it the call's cancel action and the error response's headers.
+ *
+ * <p>Opened and closed by the thread that runs the generation; {@link #cancel()} may be called from
+ * any thread.
+ */
+public final class HttpCallControl implements AutoCloseable {
+  private static final ThreadLocal<HttpCallControl> CURRENT = new ThreadLocal<>();
+
+  private volatile Runnable cancelCall;
+  private volatile UnaryOperator<String> errorHeaders;
+  private volatile boolean cancelled;
+
+  private HttpCallControl() {}
+
+  /** Opens a control for the calls the current thread makes until {@link #close()}. */
+  static HttpCallControl open() {
+    HttpCallControl c = new HttpCallControl();
+    CURRENT.set(c);
+    return c;
+  }
+
+  /** The control the current thread opened, if any: where an interceptor reports the call. */
+  public static Optional<HttpCallControl> current() {
+    return Optional.ofNullable(CURRENT.get());
+  }
+
+  /**
+   * Records how to cancel the call now in flight; if {@link #cancel()} came first, cancels it at
+   * once.
+   */
+  public void attach(Runnable cancelCall) {
+    this.cancelCall = cancelCall;
+    if (cancelled) {
+      cancelCall.run();
+    }
+  }
+
+  /** Records the headers of an error response: a lookup that returns null for a missing header. */
+  public void errorResponse(UnaryOperator<String> headers) {
+    this.errorHeaders = headers;
+  }
+
+  /** Cancels the call in flight (if one was attached): a blocked read fails at once. */
+  public void cancel() {
+    cancelled = true;
+    Runnable c = cancelCall;
+    if (c != null) {
+      c.run();
+    }
+  }
+
+  /** The server's Retry-After advice on the last error response, if any. */
+  public Optional<Duration> retryAfter() {
+    UnaryOperator<String> headers = errorHeaders;
+    return headers == null ? Optional.empty() : retryAfter(headers);
+  }
+
+  /**
+   * Parses {@code retry-after-ms}, or {@code Retry-After} in seconds or as an HTTP date, from a
+   * header lookup that returns null for a missing header.
+   */
+  public static Optional<Duration> retryAfter(UnaryOperator<String> headers) {
+    String ms = headers.apply("retry-after-ms");
+    if (ms != null) {
+      try {
+        return Optional.of(Duration.ofMillis((long) Double.parseDouble(ms.trim())));
+      } catch (NumberFormatException ignored) {
+        // fall through to Retry-After
+      }
+    }
+    String value = headers.apply("Retry-After");
+    if (value == null || value.isBlank()) {
+      return Optional.empty();
+    }
+    try {
+      double seconds = Double.parseDouble(value.trim());
+      return seconds < 0
+          ? Optional.empty()
+          : Optional.of(Duration.ofMillis((long) (seconds * 1000)));
+    } catch (NumberFormatException notSeconds) {
+      try {
+        ZonedDateTime when =
+            ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME);
+        Duration d = Duration.between(ZonedDateTime.now(when.getZone()), when);
+        return Optional.of(d.isNegative() ? Duration.ZERO : d);
+      } catch (RuntimeException notDate) {
+        return Optional.empty();
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    if (CURRENT.get() == this) {
+      CURRENT.remove();
+    }
+  }
+}

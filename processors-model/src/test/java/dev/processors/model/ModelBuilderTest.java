@@ -1,0 +1,88 @@
+package dev.processors.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.processors.core.ProcessorCache;
+import dev.processors.core.RetryPolicy;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class ModelBuilderTest {
+  /** What a provider module writes: a builder that adds nothing and hands over the settings. */
+  static final class ProviderBuilder extends ModelBuilder<ProviderBuilder> {
+    @Override
+    protected ProviderBuilder self() {
+      return this;
+    }
+
+    ModelSettings build() {
+      return settings("ProviderModel");
+    }
+  }
+
+  @Test
+  void aProviderBuilderReadsEverySharedSetting() {
+    RetryPolicy retry = RetryPolicy.builder().maxAttempts(5).build();
+    ProcessorCache cache = ProcessorCache.builder().maximumSize(10).build();
+    ToolDeclaration tool =
+        ToolDeclaration.of("noop", "Does nothing", "{\"type\":\"object\",\"properties\":{}}");
+    ModelSettings s =
+        new ProviderBuilder()
+            .model("m-1")
+            .apiKey("key")
+            .baseUrl("http://127.0.0.1:9/")
+            .systemInstruction("Be brief.")
+            .temperature(0.5)
+            .maxOutputTokens(64)
+            .tools(tool)
+            .responseSchema("{\"type\":\"object\"}")
+            .retryPolicy(retry)
+            .resumeAfterFailure(false)
+            .cache(cache)
+            .connectTimeout(Duration.ofSeconds(3))
+            .readTimeout(Duration.ofSeconds(4))
+            .build();
+    assertThat(s.model()).isEqualTo("m-1");
+    assertThat(s.apiKey()).contains("key");
+    assertThat(s.baseUrl()).contains("http://127.0.0.1:9");
+    assertThat(s.systemInstruction()).isEqualTo("Be brief.");
+    assertThat(s.temperature()).contains(0.5);
+    assertThat(s.maxOutputTokens()).contains(64);
+    assertThat(s.tools()).containsExactly(tool);
+    assertThat(s.responseSchema().orElseThrow().json()).isEqualTo("{\"type\":\"object\"}");
+    assertThat(s.retryPolicy()).isSameAs(retry);
+    assertThat(s.resumeAfterFailure()).isFalse();
+    assertThat(s.cache()).containsSame(cache);
+    assertThat(s.connectTimeout()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(s.readTimeout()).isEqualTo(Duration.ofSeconds(4));
+  }
+
+  @Test
+  void unsetSettingsAreEmptyOrDefault() {
+    ModelSettings s = new ProviderBuilder().model("m-1").build();
+    assertThat(s.apiKey()).isEmpty();
+    assertThat(s.baseUrl()).isEmpty();
+    assertThat(s.systemInstruction()).isEmpty();
+    assertThat(s.temperature()).isEmpty();
+    assertThat(s.maxOutputTokens()).isEmpty();
+    assertThat(s.tools()).isEmpty();
+    assertThat(s.responseSchema()).isEmpty();
+    assertThat(s.resumeAfterFailure()).isTrue();
+    assertThat(s.cache()).isEmpty();
+    assertThat(s.retryPolicy().maxAttempts()).isEqualTo(3);
+  }
+
+  @Test
+  void buildingWithoutAModelNameFailsNamingTheModel() {
+    assertThatThrownBy(() -> new ProviderBuilder().build())
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("ProviderModel needs a model name");
+  }
+
+  @Test
+  void settingsNeverShowTheApiKey() {
+    ModelSettings s = new ProviderBuilder().model("m-1").apiKey("sk-very-secret").build();
+    assertThat(s.toString()).contains("m-1").doesNotContain("sk-very-secret");
+  }
+}
