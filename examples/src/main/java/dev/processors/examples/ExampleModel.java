@@ -1,7 +1,7 @@
 package dev.processors.examples;
 
 import dev.processors.core.Processor;
-import dev.processors.live.GenaiModel;
+import dev.processors.gemini.GenaiModel;
 import dev.processors.live.OpenAiModel;
 import dev.processors.model.AuthenticationException;
 import dev.processors.model.BadRequestException;

@@ -13,7 +13,7 @@ import dev.processors.core.ProcessorPart;
 import dev.processors.core.ProcessorRun;
 import dev.processors.core.RunOptions;
 import dev.processors.core.SignalKind;
-import dev.processors.live.LiveApiProcessor;
+import dev.processors.gemini.LiveApiProcessor;
 import dev.processors.live.OpenAiModel;
 import dev.processors.metrics.LiveConsole;
 import dev.processors.metrics.RealTimeMetrics;

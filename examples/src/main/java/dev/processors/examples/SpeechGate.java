@@ -7,7 +7,7 @@ import dev.processors.core.PartStream;
 import dev.processors.core.Processor;
 import dev.processors.core.ProcessorPart;
 import dev.processors.core.SignalKind;
-import dev.processors.live.LiveApiProcessor;
+import dev.processors.gemini.LiveApiProcessor;
 import java.time.Duration;
 import java.util.ArrayDeque;
 

@@ -13,7 +13,7 @@ import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseStreamEvent;
 import dev.processors.core.PartStream;
 import dev.processors.core.ProcessorPart;
-import dev.processors.live.GenaiModel;
+import dev.processors.gemini.GenaiModel;
 import dev.processors.live.OpenAiModel;
 import dev.processors.testkit.FakeGeminiServer;
 import dev.processors.testkit.FakeOpenAiServer;

@@ -14,7 +14,7 @@ import com.openai.models.responses.ResponseStreamEvent;
 import dev.processors.core.Processor;
 import dev.processors.core.ProcessorPart;
 import dev.processors.core.ProcessorRun;
-import dev.processors.live.GenaiModel;
+import dev.processors.gemini.GenaiModel;
 import dev.processors.live.OpenAiModel;
 import dev.processors.testkit.FakeGeminiServer;
 import dev.processors.testkit.FakeModelServer;

@@ -1,10 +1,12 @@
-package dev.processors.live;
+package dev.processors.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.processors.core.Content;
 import dev.processors.core.Processor;
 import dev.processors.core.ProcessorPart;
+import dev.processors.gemini.GenaiModel;
+import dev.processors.live.InflightIntents;
 import dev.processors.testkit.FakeGeminiServer;
 import dev.processors.testkit.FakeTurn;
 import dev.processors.testkit.Gate;

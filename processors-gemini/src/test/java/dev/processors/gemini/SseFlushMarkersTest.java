@@ -1,4 +1,4 @@
-package dev.processors.live;
+package dev.processors.gemini;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

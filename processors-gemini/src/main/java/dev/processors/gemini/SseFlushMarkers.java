@@ -1,4 +1,4 @@
-package dev.processors.live;
+package dev.processors.gemini;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package dev.processors.live;
+package dev.processors.gemini;
 
 import com.google.genai.Client;
 import com.google.genai.types.ClientOptions;

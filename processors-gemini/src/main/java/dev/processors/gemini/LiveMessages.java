@@ -1,4 +1,4 @@
-package dev.processors.live;
+package dev.processors.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;

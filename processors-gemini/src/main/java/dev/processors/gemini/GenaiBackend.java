@@ -1,4 +1,4 @@
-package dev.processors.live;
+package dev.processors.gemini;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.google.genai.Client;
