@@ -2,13 +2,13 @@ package dev.processors.examples;
 
 import dev.processors.core.Processor;
 import dev.processors.gemini.GenaiModel;
-import dev.processors.live.OpenAiModel;
 import dev.processors.model.AuthenticationException;
 import dev.processors.model.BadRequestException;
 import dev.processors.model.LiveException;
 import dev.processors.model.RateLimitException;
 import dev.processors.model.ToolDeclaration;
 import dev.processors.model.TransportException;
+import dev.processors.openai.OpenAiModel;
 import dev.processors.testkit.FakeOpenAiServer;
 import dev.processors.testkit.FakeTurn;
 import java.util.ArrayList;

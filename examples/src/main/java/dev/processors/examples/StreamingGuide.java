@@ -14,7 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The three patterns of OpenAI's streaming guide, with {@link dev.processors.live.OpenAiModel}:
+ * The three patterns of OpenAI's streaming guide, with {@link dev.processors.openai.OpenAiModel}:
  *
  * <ol>
  *   <li><b>Text deltas</b> printed the moment they arrive;

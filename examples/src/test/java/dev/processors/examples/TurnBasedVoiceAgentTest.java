@@ -3,7 +3,7 @@ package dev.processors.examples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.processors.live.OpenAiModel;
+import dev.processors.openai.OpenAiModel;
 import dev.processors.testkit.FakeOpenAiServer;
 import dev.processors.testkit.FakeTurn;
 import java.io.ByteArrayOutputStream;

@@ -14,7 +14,7 @@ import com.openai.models.responses.ResponseStreamEvent;
 import dev.processors.core.PartStream;
 import dev.processors.core.ProcessorPart;
 import dev.processors.gemini.GenaiModel;
-import dev.processors.live.OpenAiModel;
+import dev.processors.openai.OpenAiModel;
 import dev.processors.testkit.FakeGeminiServer;
 import dev.processors.testkit.FakeOpenAiServer;
 import dev.processors.testkit.FakeTurn;

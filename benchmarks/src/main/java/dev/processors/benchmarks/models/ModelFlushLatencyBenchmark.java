@@ -15,7 +15,7 @@ import dev.processors.core.Processor;
 import dev.processors.core.ProcessorPart;
 import dev.processors.core.ProcessorRun;
 import dev.processors.gemini.GenaiModel;
-import dev.processors.live.OpenAiModel;
+import dev.processors.openai.OpenAiModel;
 import dev.processors.testkit.FakeGeminiServer;
 import dev.processors.testkit.FakeModelServer;
 import dev.processors.testkit.FakeOpenAiServer;

@@ -1,4 +1,4 @@
-package dev.processors.live;
+package dev.processors.openai;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.openai.errors.OpenAIInvalidDataException;

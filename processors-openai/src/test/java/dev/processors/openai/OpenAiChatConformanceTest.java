@@ -1,11 +1,11 @@
-package dev.processors.live;
+package dev.processors.openai;
 
 import dev.processors.model.spi.ModelConformanceSuite;
 import dev.processors.testkit.FakeModelServer;
 import dev.processors.testkit.FakeOpenAiServer;
 
-/** {@link OpenAiModel} on {@code Api.RESPONSES} against {@link FakeOpenAiServer}. */
-class OpenAiResponsesConformanceTest extends ModelConformanceSuite {
+/** {@link OpenAiModel} on {@code Api.CHAT_COMPLETIONS} against {@link FakeOpenAiServer}. */
+class OpenAiChatConformanceTest extends ModelConformanceSuite {
   @Override
   protected FakeModelServer startFake() {
     return FakeOpenAiServer.start();
@@ -16,7 +16,7 @@ class OpenAiResponsesConformanceTest extends ModelConformanceSuite {
     OpenAiModel.Builder b =
         OpenAiModel.builder()
             .model("gpt-4.1-mini")
-            .api(OpenAiModel.Api.RESPONSES)
+            .api(OpenAiModel.Api.CHAT_COMPLETIONS)
             .apiKey(API_KEY)
             .baseUrl(baseUrl)
             .retryPolicy(o.retryPolicy())

@@ -1,4 +1,4 @@
-package dev.processors.live;
+package dev.processors.openai;
 
 import com.openai.core.JsonValue;
 import com.openai.models.FunctionDefinition;

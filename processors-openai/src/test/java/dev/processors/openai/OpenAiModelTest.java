@@ -1,4 +1,4 @@
-package dev.processors.live;
+package dev.processors.openai;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.processors.live;
+package dev.processors.openai;
 
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;

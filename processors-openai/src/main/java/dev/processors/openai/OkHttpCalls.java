@@ -1,4 +1,4 @@
-package dev.processors.live;
+package dev.processors.openai;
 
 import dev.processors.model.spi.HttpCallControl;
 import java.time.Duration;
