@@ -8,7 +8,6 @@ import dev.processors.core.Processor;
 import dev.processors.core.ProcessorPart;
 import dev.processors.core.RetryPolicy;
 import dev.processors.core.SignalKind;
-import dev.processors.model.MalformedStreamException;
 import dev.processors.model.ModelParts;
 import dev.processors.model.ToolDeclaration;
 import java.net.URI;
@@ -60,7 +59,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p><b>Resumption.</b> The session asks for resumption handles. On {@code goAway}, or when the
  * connection drops, it reconnects with the latest handle (retrying with the reconnect policy) and
  * carries on; input sent meanwhile waits and is not lost. Without a handle, or when every attempt
- * fails, the run fails with {@link LiveSessionException}. A dropped connection is not always
+ * fails, the run fails with a {@link LiveApiException}. A dropped connection is not always
  * reported by the socket, so silence counts too: a connection silent for {@code connectTimeout} is
  * pinged, and one that stays silent for another {@code connectTimeout} is treated as dropped.
  *
@@ -317,7 +316,7 @@ public final class LiveApiProcessor implements Processor {
         try {
           s.send(json);
           return;
-        } catch (LiveSessionException e) {
+        } catch (LiveApiConnectionLostException e) {
           lock.lock();
           try {
             while (session == s && failure == null && !closing) {
@@ -360,7 +359,7 @@ public final class LiveApiProcessor implements Processor {
               if (isClosing()) {
                 return;
               }
-              if (f.error() instanceof MalformedStreamException m) {
+              if (f.error() instanceof LiveApiProtocolException m) {
                 throw m;
               }
               s = reconnect("the connection failed: " + f.error().getClass().getSimpleName(), s);
@@ -434,7 +433,7 @@ public final class LiveApiProcessor implements Processor {
         lock.unlock();
       }
       if (h == null) {
-        throw new LiveSessionException(
+        throw new LiveApiConnectionLostException(
             "the connection was lost ("
                 + why
                 + ") and cannot be resumed: the server sent no resumption handle",
@@ -442,7 +441,7 @@ public final class LiveApiProcessor implements Processor {
             null);
       }
       RetryPolicy policy = config.reconnectPolicy();
-      LiveSessionException last = null;
+      LiveApiException last = null;
       for (int attempt = 1; attempt <= policy.maxAttempts(); attempt++) {
         try {
           LiveSession fresh =
@@ -468,14 +467,14 @@ public final class LiveApiProcessor implements Processor {
           }
           emit(ProcessorPart.debug("live session resumed after: " + why));
           return fresh;
-        } catch (LiveSessionException e) {
+        } catch (LiveApiException e) {
           last = e;
           if (attempt < policy.maxAttempts()) {
             policy.pause(attempt, e);
           }
         }
       }
-      throw new LiveSessionException(
+      throw new LiveApiConnectionLostException(
           "could not resume the session after " + policy.maxAttempts() + " attempts (" + why + ")",
           true,
           last);

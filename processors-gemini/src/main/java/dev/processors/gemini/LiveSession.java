@@ -1,7 +1,6 @@
 package dev.processors.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.processors.model.MalformedStreamException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -46,7 +45,7 @@ final class LiveSession implements AutoCloseable {
   /**
    * Connects, sends {@code setupJson} and waits for {@code setupComplete}.
    *
-   * @throws LiveSessionException if the connection or the setup fails or times out
+   * @throws LiveApiSetupException if the connection or the setup fails or times out
    */
   static LiveSession open(
       HttpClient http, URI uri, String apiKey, String setupJson, Duration timeout)
@@ -60,7 +59,7 @@ final class LiveSession implements AutoCloseable {
       s.socket =
           builder.buildAsync(uri, s.new Listener()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
-      throw new LiveSessionException(
+      throw new LiveApiSetupException(
           "cannot connect to "
               + uri.getScheme()
               + "://"
@@ -70,7 +69,7 @@ final class LiveSession implements AutoCloseable {
           true,
           e.getCause());
     } catch (TimeoutException e) {
-      throw new LiveSessionException("connecting timed out after " + timeout, true, e);
+      throw new LiveApiSetupException("connecting timed out after " + timeout, true, e);
     }
     s.send(setupJson);
     Event first = s.events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -79,9 +78,9 @@ final class LiveSession implements AutoCloseable {
     }
     s.close();
     if (first == null) {
-      throw new LiveSessionException("no setupComplete within " + timeout, true, null);
+      throw new LiveApiSetupException("no setupComplete within " + timeout, true, null);
     }
-    throw new LiveSessionException("the setup was refused: " + first, false, null);
+    throw new LiveApiSetupException("the setup was refused: " + first, false, null);
   }
 
   /** The next event, blocking. */
@@ -136,18 +135,19 @@ final class LiveSession implements AutoCloseable {
   /**
    * Sends one text message and waits until it is handed to the network.
    *
-   * @throws LiveSessionException if the connection is gone
+   * @throws LiveApiConnectionLostException if the connection is gone
    */
   void send(String json) throws InterruptedException {
     sendLock.lock();
     try {
       WebSocket ws = socket;
       if (closed || ws == null || ws.isOutputClosed()) {
-        throw new LiveSessionException("the connection is closed", true, null);
+        throw new LiveApiConnectionLostException("the connection is closed", true, null);
       }
       ws.sendText(json, true).get(30, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
-      throw new LiveSessionException("sending failed: " + describe(e.getCause()), true, e);
+      throw new LiveApiConnectionLostException(
+          "sending failed: " + describe(e.getCause()), true, e);
     } finally {
       sendLock.unlock();
     }
@@ -259,12 +259,8 @@ final class LiveSession implements AutoCloseable {
       } catch (Exception e) {
         deliver(
             new Failed(
-                new MalformedStreamException(
-                    "gemini-live",
-                    "a server message is not JSON: " + abbreviate(text),
-                    -1,
-                    null,
-                    e)));
+                new LiveApiProtocolException(
+                    "a server message is not JSON: " + abbreviate(text), e)));
       }
     }
 

@@ -295,9 +295,22 @@ class LiveApiProcessorTest {
         session.drop();
         assertThatThrownBy(run::toList)
             .isInstanceOf(ProcessorException.class)
-            .hasCauseInstanceOf(LiveSessionException.class)
+            .hasCauseInstanceOf(LiveApiConnectionLostException.class)
             .hasMessageContaining("cannot be resumed");
       }
+    }
+  }
+
+  @Test
+  void aServerMessageThatIsNotJsonFailsWithAProtocolError() {
+    PartQueue in = PartQueue.create();
+    try (ProcessorRun run = live().build().start(in)) {
+      FakeLiveServer.Session session = server.awaitSession();
+      session.send("{not json");
+      assertThatThrownBy(run::toList)
+          .isInstanceOf(ProcessorException.class)
+          .hasCauseInstanceOf(LiveApiProtocolException.class)
+          .hasMessageContaining("not JSON");
     }
   }
 
@@ -321,7 +334,7 @@ class LiveApiProcessorTest {
             .build();
     assertThatThrownBy(() -> p.apply("hi"))
         .isInstanceOf(ProcessorException.class)
-        .hasCauseInstanceOf(LiveSessionException.class)
+        .hasCauseInstanceOf(LiveApiSetupException.class)
         .hasMessageContaining("cannot connect to ws://127.0.0.1:1");
   }
 }
