@@ -4,7 +4,7 @@ import dev.processors.core.Processor;
 import dev.processors.gemini.GenaiModel;
 import dev.processors.model.AuthenticationException;
 import dev.processors.model.BadRequestException;
-import dev.processors.model.LiveException;
+import dev.processors.model.ModelException;
 import dev.processors.model.RateLimitException;
 import dev.processors.model.ToolDeclaration;
 import dev.processors.model.TransportException;
@@ -226,9 +226,9 @@ final class ExampleModel implements AutoCloseable {
    * check. The message names environment variables, never their values.
    */
   static RuntimeException explain(Throwable failure) {
-    Optional<LiveException> live = cause(failure, LiveException.class);
-    if (live.isPresent()) {
-      LiveException e = live.get();
+    Optional<ModelException> model = cause(failure, ModelException.class);
+    if (model.isPresent()) {
+      ModelException e = model.get();
       String status = e.statusCode().isPresent() ? " (HTTP " + e.statusCode().getAsInt() + ")" : "";
       String hint =
           switch (e) {

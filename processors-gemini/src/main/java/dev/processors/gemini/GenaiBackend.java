@@ -16,15 +16,15 @@ import com.google.genai.types.HttpOptions;
 import com.google.genai.types.HttpRetryOptions;
 import com.google.genai.types.Part;
 import dev.processors.core.ProcessorPart;
-import dev.processors.model.LiveException;
 import dev.processors.model.MalformedStreamException;
+import dev.processors.model.ModelException;
 import dev.processors.model.ModelParts;
 import dev.processors.model.TransportException;
 import dev.processors.model.spi.Conversation;
 import dev.processors.model.spi.GenerationOutput;
 import dev.processors.model.spi.HttpCallControl;
-import dev.processors.model.spi.LiveErrors;
 import dev.processors.model.spi.ModelBackend;
+import dev.processors.model.spi.ModelErrors;
 import dev.processors.model.spi.Wav;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -178,24 +178,28 @@ final class GenaiBackend implements ModelBackend<GenaiBackend.Request> {
   }
 
   @Override
-  public LiveException classify(Throwable error, HttpCallControl call) {
+  public ModelException classify(Throwable error, HttpCallControl call) {
     if (error instanceof ApiException api) {
       String message = api.status() + ": " + api.message();
-      return LiveErrors.forStatus(
+      return ModelErrors.forStatus(
           PROVIDER, api.code(), message, call == null ? null : call.retryAfter().orElse(null), api);
     }
     if (error instanceof GenAiIOException || error instanceof IOException) {
       for (Throwable c = error; c != null; c = c.getCause()) {
         if (c instanceof JsonProcessingException) {
           return new MalformedStreamException(
-              PROVIDER, "an event is not valid JSON: " + LiveErrors.describe(c), -1, null, error);
+              PROVIDER, "an event is not valid JSON: " + ModelErrors.describe(c), -1, null, error);
         }
       }
-      return new TransportException(PROVIDER, LiveErrors.describe(error), -1, null, error);
+      return new TransportException(PROVIDER, ModelErrors.describe(error), -1, null, error);
     }
     if (error instanceof IllegalStateException || error instanceof IllegalArgumentException) {
       return new MalformedStreamException(
-          PROVIDER, "the SDK cannot read an event: " + LiveErrors.describe(error), -1, null, error);
+          PROVIDER,
+          "the SDK cannot read an event: " + ModelErrors.describe(error),
+          -1,
+          null,
+          error);
     }
     return null;
   }

@@ -60,7 +60,7 @@ import okhttp3.OkHttpClient;
  * immutable and serves any number of runs at once; {@link #close()} releases the HTTP client it
  * built.
  *
- * <p><b>Errors.</b> Typed {@link LiveException}s: {@link AuthenticationException}, {@link
+ * <p><b>Errors.</b> Typed {@link ModelException}s: {@link AuthenticationException}, {@link
  * RateLimitException}, {@link BadRequestException}, {@link ServerErrorException}, {@link
  * TransportException}, {@link MalformedStreamException}, {@link StructuredOutputException}, {@link
  * ResumeMismatchException}. Rate limits, server errors and network failures are retried with the
@@ -104,7 +104,7 @@ public final class GenaiModel implements Processor, AutoCloseable {
    * Generates one answer to the whole input, streaming it to {@code out}; blocks until the answer
    * is complete.
    *
-   * @throws LiveException (a typed subclass) when the generation fails for good
+   * @throws ModelException (a typed subclass) when the generation fails for good
    * @throws java.util.concurrent.CancellationException when the run is cancelled
    */
   @Override

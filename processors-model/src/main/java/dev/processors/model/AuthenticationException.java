@@ -3,9 +3,15 @@ package dev.processors.model;
 import java.time.Duration;
 
 /** The API key or credentials were refused (HTTP 401 or 403). Not retryable. */
-public final class AuthenticationException extends LiveException {
+public final class AuthenticationException extends ModelException {
   /**
-   * An authentication failure; {@code statusCode} is -1 if unknown, {@code retryAfter} may be null.
+   * An authentication failure; public so that tests' fakes can throw it.
+   *
+   * @param provider the provider that failed, e.g. {@code "gemini"} or {@code "openai"}
+   * @param message what failed, never containing an API key
+   * @param statusCode the HTTP status (or the status an in-stream error reported), or -1 if none
+   * @param retryAfter the server's advice on when to try again, or null if it gave none
+   * @param cause the underlying failure, or null
    */
   public AuthenticationException(
       String provider, String message, int statusCode, Duration retryAfter, Throwable cause) {

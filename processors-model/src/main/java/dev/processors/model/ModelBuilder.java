@@ -104,7 +104,7 @@ public abstract class ModelBuilder<B extends ModelBuilder<B>> {
   /**
    * When and how often to retry rate limits, server errors and network failures (default: 3
    * attempts, 500 ms doubling to 8 s, ±20% jitter, on the system clock). Errors that are not {@link
-   * LiveException#retryable()} are never retried.
+   * ModelException#retryable()} are never retried.
    */
   public B retryPolicy(RetryPolicy policy) {
     this.retryPolicy = Objects.requireNonNull(policy, "policy");

@@ -5,8 +5,14 @@ package dev.processors.model;
  * repeat what had already been emitted, so it cannot be continued without duplicating or
  * contradicting output. Nothing from the diverging attempt was emitted. Not retryable.
  */
-public final class ResumeMismatchException extends LiveException {
-  /** A divergence found at {@code where} (e.g. "text offset 12"), after {@code cause} failed. */
+public final class ResumeMismatchException extends ModelException {
+  /**
+   * A divergence; public so that tests' fakes can throw it.
+   *
+   * @param provider the provider whose retried generation diverged
+   * @param where where the output differed, e.g. {@code "text offset 12"}
+   * @param cause the failure that caused the retry, or null
+   */
   public ResumeMismatchException(String provider, String where, Throwable cause) {
     super(
         provider,

@@ -11,12 +11,12 @@ final class Retries {
           .initialDelay(Duration.ofMillis(500))
           .maxDelay(Duration.ofSeconds(8))
           .jitter(0.2)
-          .retryOn(t -> t instanceof LiveException e && e.retryable())
+          .retryOn(t -> t instanceof ModelException e && e.retryable())
           .build();
 
   private Retries() {}
 
-  /** 3 attempts, 500 ms doubling to 8 s, ±20% jitter, on retryable {@link LiveException}s. */
+  /** 3 attempts, 500 ms doubling to 8 s, ±20% jitter, on retryable {@link ModelException}s. */
   static RetryPolicy defaultPolicy() {
     return DEFAULT;
   }

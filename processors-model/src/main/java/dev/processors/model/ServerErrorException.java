@@ -5,8 +5,16 @@ import java.time.Duration;
 /**
  * The provider failed or timed out (HTTP 408, 5xx, or an in-stream error of that kind). Retryable.
  */
-public final class ServerErrorException extends LiveException {
-  /** A server failure; {@code statusCode} is -1 if unknown, {@code retryAfter} may be null. */
+public final class ServerErrorException extends ModelException {
+  /**
+   * A server failure; public so that tests' fakes can throw it.
+   *
+   * @param provider the provider that failed, e.g. {@code "gemini"} or {@code "openai"}
+   * @param message what failed, never containing an API key
+   * @param statusCode the HTTP status (or the status an in-stream error reported), or -1 if none
+   * @param retryAfter the server's advice on when to try again, or null if it gave none
+   * @param cause the underlying failure, or null
+   */
   public ServerErrorException(
       String provider, String message, int statusCode, Duration retryAfter, Throwable cause) {
     super(provider, message, statusCode, true, retryAfter, cause);

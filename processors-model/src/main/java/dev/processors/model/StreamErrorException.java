@@ -6,8 +6,16 @@ import java.time.Duration;
  * The provider reported an error inside the stream that fits no other class (an unknown error code,
  * a failed response). Not retryable.
  */
-public final class StreamErrorException extends LiveException {
-  /** An in-stream error; {@code statusCode} is -1 if unknown, {@code retryAfter} may be null. */
+public final class StreamErrorException extends ModelException {
+  /**
+   * An in-stream error; public so that tests' fakes can throw it.
+   *
+   * @param provider the provider that failed, e.g. {@code "gemini"} or {@code "openai"}
+   * @param message what failed, never containing an API key
+   * @param statusCode the HTTP status (or the status an in-stream error reported), or -1 if none
+   * @param retryAfter the server's advice on when to try again, or null if it gave none
+   * @param cause the underlying failure, or null
+   */
   public StreamErrorException(
       String provider, String message, int statusCode, Duration retryAfter, Throwable cause) {
     super(provider, message, statusCode, false, retryAfter, cause);

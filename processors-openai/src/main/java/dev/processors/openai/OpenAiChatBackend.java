@@ -4,7 +4,7 @@ import com.openai.client.OpenAIClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import dev.processors.model.LiveException;
+import dev.processors.model.ModelException;
 import dev.processors.model.spi.Conversation;
 import dev.processors.model.spi.GenerationOutput;
 import dev.processors.model.spi.HttpCallControl;
@@ -150,7 +150,7 @@ final class OpenAiChatBackend implements ModelBackend<ChatCompletionCreateParams
   }
 
   @Override
-  public LiveException classify(Throwable error, HttpCallControl call) {
+  public ModelException classify(Throwable error, HttpCallControl call) {
     return OpenAiErrors.classify(error);
   }
 }

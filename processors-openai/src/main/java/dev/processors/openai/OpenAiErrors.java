@@ -7,20 +7,20 @@ import com.openai.errors.OpenAIServiceException;
 import com.openai.errors.SseException;
 import dev.processors.model.AuthenticationException;
 import dev.processors.model.BadRequestException;
-import dev.processors.model.LiveException;
 import dev.processors.model.MalformedStreamException;
+import dev.processors.model.ModelException;
 import dev.processors.model.RateLimitException;
 import dev.processors.model.ServerErrorException;
 import dev.processors.model.StreamErrorException;
 import dev.processors.model.TransportException;
 import dev.processors.model.spi.HttpCallControl;
-import dev.processors.model.spi.LiveErrors;
+import dev.processors.model.spi.ModelErrors;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 
-/** Maps the OpenAI SDK's exceptions and in-stream error codes to typed {@link LiveException}s. */
+/** Maps the OpenAI SDK's exceptions and in-stream error codes to typed {@link ModelException}s. */
 final class OpenAiErrors {
   static final String PROVIDER = OpenAiRequests.PROVIDER;
 
@@ -36,9 +36,9 @@ final class OpenAiErrors {
   }
 
   /** The typed error for a failure of a streaming call. */
-  static LiveException classify(Throwable error) {
+  static ModelException classify(Throwable error) {
     if (error instanceof SseException sse) {
-      return forCode(sse.code().orElse(""), sse.type().orElse(""), LiveErrors.describe(sse), sse);
+      return forCode(sse.code().orElse(""), sse.type().orElse(""), ModelErrors.describe(sse), sse);
     }
     if (error instanceof OpenAIServiceException api) {
       Duration retryAfter =
@@ -48,21 +48,21 @@ final class OpenAiErrors {
                     return values.isEmpty() ? null : values.get(0);
                   })
               .orElse(null);
-      return LiveErrors.forStatus(PROVIDER, api.statusCode(), api.getMessage(), retryAfter, api);
+      return ModelErrors.forStatus(PROVIDER, api.statusCode(), api.getMessage(), retryAfter, api);
     }
     for (Throwable c = error; c != null; c = c.getCause()) {
       if (c instanceof JsonProcessingException || c instanceof OpenAIInvalidDataException) {
         return new MalformedStreamException(
-            PROVIDER, "an event cannot be read: " + LiveErrors.describe(c), -1, null, error);
+            PROVIDER, "an event cannot be read: " + ModelErrors.describe(c), -1, null, error);
       }
     }
     if (error instanceof OpenAIIoException || error instanceof IOException) {
-      return new TransportException(PROVIDER, LiveErrors.describe(error), -1, null, error);
+      return new TransportException(PROVIDER, ModelErrors.describe(error), -1, null, error);
     }
     if (error instanceof IllegalArgumentException) {
       return new MalformedStreamException(
           PROVIDER,
-          "the stream carried invalid data: " + LiveErrors.describe(error),
+          "the stream carried invalid data: " + ModelErrors.describe(error),
           -1,
           null,
           error);
@@ -71,7 +71,7 @@ final class OpenAiErrors {
   }
 
   /** The typed error for an error the provider reported inside the stream. */
-  static LiveException forCode(String code, String type, String message, Throwable cause) {
+  static ModelException forCode(String code, String type, String message, Throwable cause) {
     String c = (code + " " + type).toLowerCase(Locale.ROOT);
     String text = (code.isEmpty() ? "" : code + ": ") + message;
     if (c.contains("rate_limit") || c.contains("quota") || c.contains("too_many")) {

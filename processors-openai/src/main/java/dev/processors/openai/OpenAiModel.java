@@ -59,7 +59,7 @@ import okhttp3.OkHttpClient;
  * immutable and serves any number of runs at once; {@link #close()} releases the HTTP client it
  * built.
  *
- * <p><b>Errors.</b> Typed {@link LiveException}s, as for {@link GenaiModel}; an in-stream {@code
+ * <p><b>Errors.</b> Typed {@link ModelException}s, as for {@link GenaiModel}; an in-stream {@code
  * error} event or failed response is classified by its code. Rate limits, server errors and network
  * failures are retried with the {@link Builder#retryPolicy} (the SDK's own retries are off),
  * honouring {@code Retry-After}, continuing after a mid-stream failure without duplicating output.
@@ -142,7 +142,7 @@ public final class OpenAiModel implements Processor, AutoCloseable {
    * Generates one answer to the whole input, streaming it to {@code out}; blocks until the answer
    * is complete.
    *
-   * @throws LiveException (a typed subclass) when the generation fails for good
+   * @throws ModelException (a typed subclass) when the generation fails for good
    * @throws java.util.concurrent.CancellationException when the run is cancelled
    */
   @Override

@@ -7,7 +7,7 @@ import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseFunctionToolCall;
 import com.openai.models.responses.ResponseOutputItem;
 import com.openai.models.responses.ResponseStreamEvent;
-import dev.processors.model.LiveException;
+import dev.processors.model.ModelException;
 import dev.processors.model.spi.Conversation;
 import dev.processors.model.spi.GenerationOutput;
 import dev.processors.model.spi.HttpCallControl;
@@ -175,7 +175,7 @@ final class OpenAiResponsesBackend implements ModelBackend<ResponseCreateParams>
   }
 
   @Override
-  public LiveException classify(Throwable error, HttpCallControl call) {
+  public ModelException classify(Throwable error, HttpCallControl call) {
     return OpenAiErrors.classify(error);
   }
 }

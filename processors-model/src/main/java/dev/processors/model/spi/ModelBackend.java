@@ -1,6 +1,6 @@
 package dev.processors.model.spi;
 
-import dev.processors.model.LiveException;
+import dev.processors.model.ModelException;
 
 /**
  * What a provider adapter supplies to {@link ModelRunner}: building its SDK request from a
@@ -16,7 +16,7 @@ public interface ModelBackend<R> {
   /**
    * Builds the request.
    *
-   * @throws LiveException (typically {@link BadRequestException}) for input the provider cannot
+   * @throws ModelException (typically {@link BadRequestException}) for input the provider cannot
    *     take
    */
   R prepare(Conversation conversation);
@@ -35,5 +35,5 @@ public interface ModelBackend<R> {
    * The typed error for a failure of {@link #stream}, or null if it is none of the SDK's (a bug,
    * which then propagates as it is).
    */
-  LiveException classify(Throwable error, HttpCallControl call);
+  ModelException classify(Throwable error, HttpCallControl call);
 }

@@ -6,7 +6,7 @@ import dev.processors.core.PlaybackTracker;
 import dev.processors.core.ProcessorCache;
 import dev.processors.core.ProcessorPart;
 import dev.processors.core.RetryPolicy;
-import dev.processors.model.LiveException;
+import dev.processors.model.ModelException;
 import dev.processors.model.ModelParts;
 import dev.processors.model.ModelSettings;
 import dev.processors.model.OutputSchema;
@@ -87,11 +87,11 @@ public final class ModelRunner<R> {
     if (t instanceof Error e && !(t instanceof AssertionError)) {
       throw e;
     }
-    if (LiveErrors.isCancellation(t)) {
-      throw LiveErrors.cancellation(t);
+    if (ModelErrors.isCancellation(t)) {
+      throw ModelErrors.cancellation(t);
     }
-    LiveException error;
-    if (t instanceof LiveException le) {
+    ModelException error;
+    if (t instanceof ModelException le) {
       error = le;
     } else {
       error = backend.classify(t, call);
@@ -122,7 +122,7 @@ public final class ModelRunner<R> {
       retryPolicy.pause(attempt, error);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw LiveErrors.cancellation(e);
+      throw ModelErrors.cancellation(e);
     }
   }
 

@@ -18,8 +18,8 @@ import dev.processors.core.VirtualClock;
 import dev.processors.model.AuthenticationException;
 import dev.processors.model.BadRequestException;
 import dev.processors.model.FunctionCalling;
-import dev.processors.model.LiveException;
 import dev.processors.model.MalformedStreamException;
+import dev.processors.model.ModelException;
 import dev.processors.model.ModelParts;
 import dev.processors.model.RateLimitException;
 import dev.processors.model.ResumeMismatchException;
@@ -515,7 +515,7 @@ public abstract class ModelConformanceSuite {
     fake.enqueue(FakeTurn.httpError(401, "invalid key"));
     Throwable failure = failureOf(model(), ask("hi"));
     assertThat(failure).isInstanceOf(AuthenticationException.class);
-    assertThat(((LiveException) failure).retryable()).isFalse();
+    assertThat(((ModelException) failure).retryable()).isFalse();
     assertThat(fake.requests()).hasSize(1);
   }
 
@@ -547,7 +547,7 @@ public abstract class ModelConformanceSuite {
     fake.enqueue(FakeTurn.builder().text("ok").dropConnection().build());
     Throwable failure = failureOf(model(defaults().withRetry(policy(1))), ask("hi"));
     assertThat(failure).isInstanceOf(TransportException.class);
-    assertThat(((LiveException) failure).retryable()).isTrue();
+    assertThat(((ModelException) failure).retryable()).isTrue();
   }
 
   @Test

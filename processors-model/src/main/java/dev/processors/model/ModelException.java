@@ -6,18 +6,28 @@ import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
- * The base of every error raised by the live model processors. Unchecked; the subclasses name the
- * cause ({@link AuthenticationException}, {@link RateLimitException}, {@link BadRequestException},
+ * The base of every error a model processor raises. Unchecked and sealed: a pattern {@code switch}
+ * over {@link AuthenticationException}, {@link RateLimitException}, {@link BadRequestException},
  * {@link ServerErrorException}, {@link TransportException}, {@link MalformedStreamException},
- * {@link StreamErrorException}, {@link StructuredOutputException}, {@link
- * ResumeMismatchException}).
+ * {@link StreamErrorException}, {@link StructuredOutputException} and {@link
+ * ResumeMismatchException} covers every cause. Their constructors are public, so that a fake model
+ * in a test can throw them.
  *
  * <p>{@link #retryable()} says whether trying again may help (rate limits, server errors, network
  * failures); {@link #retryAfter()} carries the server's advice on when, which {@link
- * dev.processors.core.RetryPolicy} honours. Messages name the provider and the cause and never
+ * dev.processors.core.RetryPolicy} honours. Messages start with the provider's name and never
  * contain an API key.
  */
-public abstract class LiveException extends RuntimeException implements RetryAfter {
+public abstract sealed class ModelException extends RuntimeException implements RetryAfter
+    permits AuthenticationException,
+        RateLimitException,
+        BadRequestException,
+        ServerErrorException,
+        TransportException,
+        MalformedStreamException,
+        StreamErrorException,
+        StructuredOutputException,
+        ResumeMismatchException {
   private final String provider;
   private final int statusCode;
   private final boolean retryable;
@@ -27,7 +37,7 @@ public abstract class LiveException extends RuntimeException implements RetryAft
    * An error of {@code provider} ({@code "gemini"}, {@code "openai"}); {@code statusCode} is the
    * HTTP status or -1, {@code retryAfter} may be null.
    */
-  protected LiveException(
+  ModelException(
       String provider,
       String message,
       int statusCode,

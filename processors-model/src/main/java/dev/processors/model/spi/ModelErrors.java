@@ -2,7 +2,7 @@ package dev.processors.model.spi;
 
 import dev.processors.model.AuthenticationException;
 import dev.processors.model.BadRequestException;
-import dev.processors.model.LiveException;
+import dev.processors.model.ModelException;
 import dev.processors.model.RateLimitException;
 import dev.processors.model.ServerErrorException;
 import dev.processors.model.StreamErrorException;
@@ -11,12 +11,12 @@ import java.nio.channels.ClosedByInterruptException;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 
-/** Maps HTTP statuses and provider error codes to the typed {@link LiveException}s. */
-public final class LiveErrors {
-  private LiveErrors() {}
+/** Maps HTTP statuses and provider error codes to the typed {@link ModelException}s. */
+public final class ModelErrors {
+  private ModelErrors() {}
 
   /** The typed error for an HTTP status (or a status reported inside a stream). */
-  public static LiveException forStatus(
+  public static ModelException forStatus(
       String provider, int status, String message, Duration retryAfter, Throwable cause) {
     String text = "HTTP " + status + (message == null || message.isBlank() ? "" : ": " + message);
     if (status == 401 || status == 403) {
