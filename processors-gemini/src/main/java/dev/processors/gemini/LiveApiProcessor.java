@@ -59,9 +59,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p><b>Resumption.</b> The session asks for resumption handles. On {@code goAway}, or when the
  * connection drops, it reconnects with the latest handle (retrying with the reconnect policy) and
  * carries on; input sent meanwhile waits and is not lost. Without a handle, or when every attempt
- * fails, the run fails with a {@link LiveApiException}. A dropped connection is not always
- * reported by the socket, so silence counts too: a connection silent for {@code connectTimeout} is
- * pinged, and one that stays silent for another {@code connectTimeout} is treated as dropped.
+ * fails, the run fails with a {@link LiveApiException}. A dropped connection is not always reported
+ * by the socket, so silence counts too: a connection silent for {@code connectTimeout} is pinged,
+ * and one that stays silent for another {@code connectTimeout} is treated as dropped.
  *
  * <p><b>Threading.</b> The stage thread sends; one virtual thread reads the socket and emits. The
  * WebSocket runs on virtual threads. Closing the run closes the socket and ends every thread. When

@@ -1,6 +1,7 @@
 package dev.processors.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -110,14 +111,10 @@ final class LiveSession implements AutoCloseable {
       }
       if (pinged && silent >= 2 * quietNanos) {
         return new Failed(
-            new TransportException(
-                "gemini-live",
+            new IOException(
                 "the connection went silent: no message and no answer to a ping for "
                     + Duration.ofNanos(silent).toMillis()
-                    + " ms",
-                -1,
-                null,
-                null));
+                    + " ms"));
       }
       WebSocket ws = socket;
       if (ws != null && !pinged) {
