@@ -3,7 +3,7 @@ package dev.processors.assistant;
 import dev.processors.core.Content;
 import dev.processors.core.ProcessorPart;
 import dev.processors.core.ProcessorRun;
-import dev.processors.live.Tools;
+import dev.processors.model.Tools;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

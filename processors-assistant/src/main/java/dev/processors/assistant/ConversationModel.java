@@ -10,7 +10,7 @@ import dev.processors.core.Processor;
  *
  * <p><b>Threading.</b> Implementations are thread-safe: many turns of many conversations run at
  * once. <b>Errors.</b> {@link #newConversation()} and the processors fail with the model's own
- * unchecked exceptions (for the library's models, typed {@code LiveException}s); the service turns
+ * unchecked exceptions (for the library's models, typed {@code ModelException}s); the service turns
  * them into {@code error} frames.
  */
 public interface ConversationModel extends AutoCloseable {

@@ -2,8 +2,8 @@ package dev.processors.assistant;
 
 import com.openai.client.OpenAIClient;
 import dev.processors.core.Processor;
-import dev.processors.live.OpenAiModel;
-import dev.processors.live.ToolDeclaration;
+import dev.processors.model.ToolDeclaration;
+import dev.processors.openai.OpenAiModel;
 import java.util.List;
 
 /**

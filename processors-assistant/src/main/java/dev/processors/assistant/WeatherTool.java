@@ -2,7 +2,7 @@ package dev.processors.assistant;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.processors.live.Tools;
+import dev.processors.model.Tools;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

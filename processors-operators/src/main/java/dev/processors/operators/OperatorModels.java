@@ -5,11 +5,11 @@ import dev.processors.core.Processor;
 import dev.processors.core.ProcessorException;
 import dev.processors.core.ProcessorPart;
 import dev.processors.core.ProcessorRun;
-import dev.processors.live.GenaiModel;
-import dev.processors.live.LiveException;
-import dev.processors.live.ModelParts;
-import dev.processors.live.OpenAiModel;
-import dev.processors.live.StructuredOutputException;
+import dev.processors.gemini.GenaiModel;
+import dev.processors.model.ModelException;
+import dev.processors.model.ModelParts;
+import dev.processors.model.StructuredOutputException;
+import dev.processors.openai.OpenAiModel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -17,9 +17,9 @@ import java.util.Optional;
 import java.util.concurrent.CancellationException;
 
 /**
- * The one place that knows the model processors (today in processors-live): builds them with the
- * spec's JSON schema as their structured-output schema, and reads their answer. Everything else in
- * this module sees only {@link SpecModel}.
+ * The one place that knows the model processors (processors-openai, processors-gemini): builds them
+ * with the spec's JSON schema as their structured-output schema, and reads their answer. Everything
+ * else in this module sees only {@link SpecModel}.
  *
  * <pre>{@code
  * SpecModel gpt = OperatorModels.openAi("gpt-4.1-mini", System.getenv("OPENAI_API_KEY"), Optional.empty());
@@ -142,9 +142,9 @@ public final class OperatorModels {
           ? new InvalidSpecException(InvalidSpecException.Check.SCHEMA, "the answer is not JSON")
           : new InvalidSpecException(InvalidSpecException.Check.SCHEMA, s.problems());
     }
-    if (cause instanceof LiveException live) {
+    if (cause instanceof ModelException failure) {
       return new ModelCallException(
-          "the model call failed: " + live.getMessage(), live.retryable(), live);
+          "the model call failed: " + failure.getMessage(), failure.retryable(), failure);
     }
     return new ModelCallException("the model call failed: " + e.getMessage(), true, e);
   }

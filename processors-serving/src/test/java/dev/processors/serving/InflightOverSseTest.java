@@ -7,7 +7,7 @@ import dev.processors.core.PartJson;
 import dev.processors.core.Processor;
 import dev.processors.core.ProcessorPart;
 import dev.processors.live.InflightIntents;
-import dev.processors.live.OpenAiModel;
+import dev.processors.openai.OpenAiModel;
 import dev.processors.testkit.FakeOpenAiServer;
 import dev.processors.testkit.FakeTurn;
 import dev.processors.testkit.Gate;

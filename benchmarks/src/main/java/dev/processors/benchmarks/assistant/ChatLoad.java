@@ -4,7 +4,7 @@ import dev.processors.core.Content;
 import dev.processors.core.PartJson;
 import dev.processors.core.ProcessorPart;
 import dev.processors.core.ProcessorRun;
-import dev.processors.live.OpenAiModel;
+import dev.processors.openai.OpenAiModel;
 import dev.processors.serving.PipelineServer;
 import dev.processors.testkit.FakeOpenAiServer;
 import dev.processors.testkit.FakeTurn;
