@@ -276,15 +276,15 @@ final class RateLimiterRun {
   }
 
   /**
-   * Release task {@code task} ended with {@code t}. Nothing to do when the run is stopping or an
-   * interruption retired the task; otherwise the reader rethrows {@code t} at its next step, and a
-   * failure (not a cancellation: the downstream stopped reading, or the run is cancelled) is
-   * rethrown here too, so that it fails the run at once.
+   * Release task {@code task} ended with {@code t}. Nothing to do when the run is stopping or
+   * cancelled (the reader sees that itself) or an interruption retired the task. Otherwise the
+   * reader rethrows {@code t} at its next step (a cancellation: the downstream stopped reading),
+   * and a failure is rethrown here too, so that it fails the run at once.
    */
   void releaseEnded(ReleaseTask task, Throwable t) throws Exception {
     lock.lock();
     try {
-      if (stopping || active != task) {
+      if (stopping || active != task || tasks.isCancelled()) {
         return;
       }
       failure = t;

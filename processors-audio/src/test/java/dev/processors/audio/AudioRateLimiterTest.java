@@ -155,7 +155,7 @@ class AudioRateLimiterTest {
       h.step(); // 70 ms: 3 chunks (120 ms) released
       h.awaitOutput(3);
       h.put(ProcessorPart.interrupted());
-      // Handled without moving the clock: the release thread is woken, not left asleep until 110
+      // Handled without moving the clock: the release task is woken, not left asleep until 110
       // ms.
       List<Released> out = h.awaitOutput(4);
       assertThat(out.get(3).part()).isEqualTo(ProcessorPart.interrupted());
