@@ -12,6 +12,7 @@ import dev.processors.core.ProcessorPart;
 import dev.processors.core.ProcessorRun;
 import dev.processors.core.SignalKind;
 import dev.processors.core.VirtualClock;
+import dev.processors.testkit.LeakCheck;
 import dev.processors.testkit.RecordingThreadFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,8 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 @Timeout(30)
+@ExtendWith(LeakCheck.class) // no thread of a run outlives the test
 class AudioRateLimiterTest {
   private static final PcmFormat MONO_16K = PcmFormat.mono(16_000);
   private static final long MS = 1_000_000L;

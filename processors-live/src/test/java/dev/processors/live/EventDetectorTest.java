@@ -10,6 +10,7 @@ import dev.processors.core.ProcessorException;
 import dev.processors.core.ProcessorPart;
 import dev.processors.core.ProcessorRun;
 import dev.processors.core.VirtualClock;
+import dev.processors.testkit.LeakCheck;
 import dev.processors.testkit.RecordingThreadFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +21,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(LeakCheck.class) // no thread of a run outlives the test
 class EventDetectorTest {
 
   /** Observes the part's text as the state ("-" = no observation). */

@@ -9,6 +9,7 @@ import dev.processors.core.Processor;
 import dev.processors.core.ProcessorException;
 import dev.processors.core.ProcessorPart;
 import dev.processors.core.ProcessorRun;
+import dev.processors.testkit.LeakCheck;
 import dev.processors.testkit.RecordingThreadFactory;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -20,7 +21,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(LeakCheck.class) // no thread of a run outlives the test
 class InflightIntentsTest {
 
   private static List<ProcessorPart> deltas(String... texts) {

@@ -10,6 +10,7 @@ import dev.processors.core.Processor;
 import dev.processors.core.ProcessorPart;
 import dev.processors.core.ProcessorRun;
 import dev.processors.core.SignalKind;
+import dev.processors.testkit.LeakCheck;
 import dev.processors.testkit.RecordingThreadFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +19,9 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(LeakCheck.class) // no thread of a run outlives the test
 class LiveModelProcessorTest {
 
   private static ProcessorPart finalTranscript(String text) {
