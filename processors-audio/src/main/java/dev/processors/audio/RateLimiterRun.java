@@ -126,7 +126,7 @@ final class RateLimiterRun {
 
   /**
    * Forks a release task that starts once {@code previous} (cancelled) has ended and makes it the
-   * active one. Holds lock or is called before any task exists.
+   * active one, under the lock (the reader calls it while holding it when it retires a task).
    */
   private void startReleaseTask(Fork<Void> previous) {
     lock.lock();
