@@ -18,9 +18,9 @@ import java.util.regex.Pattern;
 /**
  * Tools that start while the answer is still streaming. The model's answer goes through {@link
  * InflightIntents}: when it says "schedule a meeting" or "the weather in Lisbon", the matching tool
- * starts at once, on its own virtual thread, and its result joins the stream while the model is
- * still talking. The example prints a timeline in milliseconds since the question was sent: each
- * text delta, each tool starting and each result arriving.
+ * starts at once, as a task of the run, and its result joins the stream while the model is still
+ * talking. The example prints a timeline in milliseconds since the question was sent: each text
+ * delta, each tool starting and each result arriving.
  *
  * <p>Offline, a fake OpenAI server streams a scripted answer word by word (marked {@code
  * [simulated]}), and the calendar and weather tools are simulated too; with an API key the same

@@ -10,7 +10,6 @@ import dev.processors.core.SignalKind;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -60,12 +59,17 @@ import java.util.concurrent.atomic.LongAdder;
  * gap. The schedule then restarts from the late audio. See {@link #stats()}.
  *
  * <p><b>Threading.</b> Each run uses the stage's thread to read input into a bounded buffer ({@link
- * Builder#maxBuffered} of audio) and one extra virtual thread to release on the clock; reading
+ * Builder#maxBuffered} of audio) and a task of the run ({@link dev.processors.core.TaskScope},
+ * named {@code AudioRateLimiter release}, made by the run's {@link
+ * dev.processors.core.RunOptions#threadFactory() thread factory}) to release on the clock. Reading
  * never waits for the clock, so an interruption is seen at once (when the buffer is full, reading
- * waits for room, which a release makes within one chunk). Closing or cancelling the run ends that
- * thread. An instance holds no per-run state and may serve many runs at once. <b>Errors.</b> An
- * {@code audio/pcm} part with unsupported parameters or a partial frame fails the run with an
- * {@link IllegalArgumentException} naming it; a failure to emit fails the run with that failure.
+ * waits for room, which a release makes within one chunk); it wakes the release task with a {@link
+ * dev.processors.core.Wakeup}, never an interrupt. An interruption that finds the release task
+ * emitting audio into a full downstream cancels that task and forks a fresh one. Closing or
+ * cancelling the run ends every task it started. An instance holds no per-run state and may serve
+ * many runs at once. <b>Errors.</b> An {@code audio/pcm} part with unsupported parameters or a
+ * partial frame fails the run with an {@link IllegalArgumentException} naming it; a failure to emit
+ * fails the run with that failure.
  */
 public final class AudioRateLimiter implements Processor {
   final Clock clock;
@@ -74,7 +78,6 @@ public final class AudioRateLimiter implements Processor {
   final long maxBufferedNanos;
   final boolean interruptOnStartOfSpeech;
   final PlaybackTracker playback;
-  final ThreadFactory threadFactory;
   final LongAdder releasedChunks = new LongAdder();
   final LongAdder releasedNanos = new LongAdder();
   final LongAdder underruns = new LongAdder();
@@ -88,7 +91,6 @@ public final class AudioRateLimiter implements Processor {
     this.maxBufferedNanos = b.maxBuffered.toNanos();
     this.interruptOnStartOfSpeech = b.interruptOnStartOfSpeech;
     this.playback = b.playback;
-    this.threadFactory = b.threadFactory;
   }
 
   /** A limiter with the defaults: system clock, 40 ms chunks, 10 ms lead, 30 s buffer. */
@@ -177,8 +179,6 @@ public final class AudioRateLimiter implements Processor {
     private Duration maxBuffered = Duration.ofSeconds(30);
     private boolean interruptOnStartOfSpeech;
     private PlaybackTracker playback;
-    private ThreadFactory threadFactory =
-        Thread.ofVirtual().name("processors:AudioRateLimiter release").factory();
 
     private Builder() {}
 
@@ -226,15 +226,6 @@ public final class AudioRateLimiter implements Processor {
     /** Reports playback of utterances to {@code tracker} (default: no reporting). */
     public Builder playback(PlaybackTracker tracker) {
       this.playback = Objects.requireNonNull(tracker, "tracker");
-      return this;
-    }
-
-    /**
-     * Makes the release thread of each run (default: a virtual thread named {@code
-     * processors:AudioRateLimiter release}); wrap it to count or trace threads.
-     */
-    public Builder threadFactory(ThreadFactory factory) {
-      this.threadFactory = Objects.requireNonNull(factory, "factory");
       return this;
     }
 

@@ -1,16 +1,18 @@
 package dev.processors.audio;
 
 import dev.processors.core.Content;
+import dev.processors.core.Fork;
 import dev.processors.core.PartSink;
 import dev.processors.core.PartStream;
 import dev.processors.core.PlaybackTracker;
+import dev.processors.core.ProcessorException;
 import dev.processors.core.ProcessorPart;
 import dev.processors.core.SignalKind;
+import dev.processors.core.TaskScope;
+import dev.processors.core.Wakeup;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -20,27 +22,30 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One run of an {@link AudioRateLimiter}. The stage thread reads input into a bounded queue and
- * never waits for the clock; a release thread owned by the run takes from the queue, sleeps on the
- * clock until each chunk is due and is the only thread that emits. The reader wakes the release
- * thread early by interrupting it, but only while it sleeps on the clock or emits (states recorded
- * under the lock), so no interrupt reaches code that does not expect one.
+ * never waits for the clock. A release task of the run ({@link ReleaseTask}) takes from the queue,
+ * waits on the clock until each chunk is due and is the only one that emits. The reader wakes it
+ * with a {@link Wakeup} while it waits on the clock, or a condition while it waits for input.
+ *
+ * <p>An interruption that finds the release task emitting audio (possibly blocked by a full
+ * downstream) cancels that task, which drops the chunk, and forks a fresh one that starts once the
+ * old one has ended, so one task emits at a time and none emits after the interruption's signal.
  */
 final class RateLimiterRun {
+  static final String RELEASE_TASK = "AudioRateLimiter release";
   private static final int MAX_ENTRIES = 4096;
   private static final int MAX_URGENT = 1024;
   private static final int MAX_CUT_IDS = 64;
-  private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
-  private enum ReleaseState {
+  enum ReleaseState {
     BUSY,
     WAITING,
     SLEEPING,
     EMITTING
   }
 
-  private sealed interface Entry permits AudioEntry, PassEntry {}
+  sealed interface Entry permits AudioEntry, PassEntry {}
 
-  private static final class AudioEntry implements Entry {
+  static final class AudioEntry implements Entry {
     final StreamKey key;
     final ProcessorPart template;
     final ByteBuffer data;
@@ -54,41 +59,34 @@ final class RateLimiterRun {
     }
   }
 
-  private record PassEntry(ProcessorPart part) implements Entry {}
+  record PassEntry(ProcessorPart part) implements Entry {}
 
-  private final AudioRateLimiter config;
+  final AudioRateLimiter config;
+  final PartSink out;
+  final PlaybackTracker tracker;
   private final PartStream in;
-  private final PartSink out;
-  private final PlaybackTracker tracker;
+  final Wakeup wakeup = Wakeup.create();
 
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition notEmpty = lock.newCondition();
-  private final Condition notFull = lock.newCondition();
+  final ReentrantLock lock = new ReentrantLock();
+  final Condition notEmpty = lock.newCondition();
+  final Condition notFull = lock.newCondition();
 
   // Guarded by lock.
-  private final ArrayDeque<Entry> queue = new ArrayDeque<>();
-  private final ArrayDeque<ProcessorPart> urgent = new ArrayDeque<>();
-  private final List<String> cutUtterances = new ArrayList<>();
+  final ArrayDeque<Entry> queue = new ArrayDeque<>();
+  final ArrayDeque<ProcessorPart> urgent = new ArrayDeque<>();
+  final List<String> cutUtterances = new ArrayList<>();
   private final LinkedHashSet<String> recentlyCut = new LinkedHashSet<>();
-  private long queuedNanos;
-  private int epoch;
-  private boolean inputEnded;
-  private boolean stopping;
-  private volatile Throwable failure;
-  private boolean emittingData; // an emit an interruption may abort
-  private ReleaseState state = ReleaseState.BUSY;
-  private String currentUtterance; // utterance of the last released audio, not yet ended
+  long queuedNanos;
+  int epoch;
+  boolean inputEnded;
+  boolean stopping;
+  volatile Throwable failure;
+  ReleaseTask active; // the release task allowed to emit
+  ReleaseState state = ReleaseState.BUSY; // of the active release task
+  boolean emittingData; // the active task emits data an interruption should cut off
+  String currentUtterance; // utterance of the last released audio, not yet ended
 
-  // Confined to the release thread.
-  private boolean hasPlayhead;
-  private long playhead; // when the audio released so far will have played
-  private long playheadRemainder; // sub-nanosecond part of the playhead, in 1/rate units
-  private int remainderRate;
-  private StreamKey lastKey;
-  private boolean boundary;
-
-  private Thread stage;
-  private Thread releaser;
+  private TaskScope tasks;
 
   RateLimiterRun(AudioRateLimiter config, PartStream in, PartSink out) {
     this.config = config;
@@ -98,13 +96,9 @@ final class RateLimiterRun {
   }
 
   void run() throws Exception {
-    stage = Thread.currentThread();
-    releaser = config.threadFactory.newThread(this::release);
-    if (releaser == null) {
-      throw new IllegalStateException("the AudioRateLimiter thread factory returned no thread");
-    }
-    releaser.start();
+    tasks = TaskScope.open();
     try {
+      startReleaseTask(null);
       while (in.hasNext()) {
         throwIfFailed();
         accept(in.next());
@@ -116,10 +110,10 @@ final class RateLimiterRun {
       } finally {
         lock.unlock();
       }
-      releaser.join();
+      tasks.join();
       throwIfFailed();
-    } catch (CancellationException | InterruptedException e) {
-      throwIfFailed();
+    } catch (Exception e) {
+      throwIfFailed(); // a failure of the release side is why the reader stopped
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
         throw new CancellationException("AudioRateLimiter was interrupted");
@@ -127,6 +121,23 @@ final class RateLimiterRun {
       throw e;
     } finally {
       stop();
+    }
+  }
+
+  /**
+   * Forks a release task that starts once {@code previous} (cancelled) has ended and makes it the
+   * active one, under the lock (the reader calls it while holding it when it retires a task).
+   */
+  private void startReleaseTask(Fork<Void> previous) {
+    lock.lock();
+    try {
+      ReleaseTask task = new ReleaseTask(this, previous);
+      active = task;
+      state = ReleaseState.BUSY;
+      emittingData = false;
+      task.fork = tasks.fork(RELEASE_TASK, task::run);
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -144,7 +155,7 @@ final class RateLimiterRun {
           notFull.await();
         }
         urgent.add(part);
-        wake(false);
+        wake();
       } finally {
         lock.unlock();
       }
@@ -215,10 +226,8 @@ final class RateLimiterRun {
         cut.add(currentUtterance);
       }
       for (Entry e : queue) {
-        if (e instanceof AudioEntry a) {
-          if (!a.key.utteranceId().isEmpty()) {
-            cut.add(a.key.utteranceId());
-          }
+        if (e instanceof AudioEntry a && !a.key.utteranceId().isEmpty()) {
+          cut.add(a.key.utteranceId());
         }
       }
       config.droppedNanos.add(queuedNanos);
@@ -232,36 +241,69 @@ final class RateLimiterRun {
           recentlyCut.remove(recentlyCut.iterator().next());
         }
       }
-      wake(true);
+      if (state == ReleaseState.EMITTING && emittingData) {
+        // Its emit may wait for a full downstream: cut it off, and hand over to a new task
+        // before the old one can look at the queues again.
+        Fork<Void> retired = active.fork;
+        retired.cancel();
+        startReleaseTask(retired);
+      } else {
+        wake();
+      }
       notFull.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    lock.lock();
+    try {
       while (urgent.size() >= MAX_URGENT && failure == null) {
         notFull.await(); // only when emitting has been stuck for a long time
       }
       urgent.add(signal);
-      wake(false);
+      wake();
     } finally {
       lock.unlock();
     }
   }
 
-  /** Wakes the release thread; an interruption also aborts an emit in progress. Holds lock. */
-  private void wake(boolean interruption) {
+  /** Wakes the active release task if it waits for input or for the clock. Holds lock. */
+  private void wake() {
     switch (state) {
       case WAITING -> notEmpty.signal();
-      case SLEEPING -> releaser.interrupt();
-      case EMITTING -> {
-        if (interruption && emittingData) {
-          releaser.interrupt();
-        }
-      }
-      case BUSY -> {}
+      case SLEEPING -> wakeup.signal();
+      case BUSY, EMITTING -> {} // it looks at the queues before it waits again
     }
+  }
+
+  /**
+   * Release task {@code task} ended with {@code t}. Nothing to do when the run is stopping or
+   * cancelled (the reader sees that itself) or an interruption retired the task. Otherwise the
+   * reader rethrows {@code t} at its next step (a cancellation: the downstream stopped reading),
+   * and a failure is rethrown here too, so that it fails the run at once.
+   */
+  void releaseEnded(ReleaseTask task, Throwable t) throws Exception {
+    lock.lock();
+    try {
+      if (stopping || active != task || tasks.isCancelled()) {
+        return;
+      }
+      failure = t;
+      notFull.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (t instanceof CancellationException || t instanceof InterruptedException) {
+      return;
+    }
+    if (t instanceof Exception e) {
+      throw e;
+    }
+    throw (Error) t;
   }
 
   private void throwIfFailed() throws Exception {
     Throwable f = failure;
     if (f != null) {
-      Thread.interrupted(); // the release thread's wake-up call, not a cancellation
       if (f instanceof Exception e) {
         throw e;
       }
@@ -269,31 +311,27 @@ final class RateLimiterRun {
     }
   }
 
+  /** Ends the release tasks (cancelling what is left) and reports what they did not play. */
   private void stop() {
     lock.lock();
     try {
       stopping = true;
-      notEmpty.signal();
+      notEmpty.signalAll();
     } finally {
       lock.unlock();
     }
-    releaser.interrupt();
-    boolean interrupted = false;
-    while (true) {
-      try {
-        releaser.join();
-        break;
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
+    try {
+      tasks.close();
+    } catch (ProcessorException e) {
+      if (failure == null) {
+        throw e;
+      } // else the reader has thrown the cause already
+    } finally {
+      reportUnfinishedAsCut();
     }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-    reportUnfinishedAsCut();
   }
 
-  /** After the release thread ended: utterances still playing or queued were cut by the stop. */
+  /** After the release tasks ended: utterances still playing or queued were cut by the stop. */
   private void reportUnfinishedAsCut() {
     if (tracker == null) {
       return;
@@ -320,213 +358,8 @@ final class RateLimiterRun {
     }
   }
 
-  // ------------------------------------------------------------------ releasing (own thread)
-
-  private void release() {
-    try {
-      releaseLoop();
-    } catch (Throwable t) {
-      lock.lock();
-      try {
-        if (stopping) {
-          return;
-        }
-        failure = t;
-        notFull.signalAll();
-      } finally {
-        lock.unlock();
-      }
-      stage.interrupt();
-    }
-  }
-
-  private void releaseLoop() {
-    int seenEpoch = 0;
-    while (true) {
-      ProcessorPart emit = null;
-      String utterance = null;
-      long chunkNanos = 0;
-      long sleepUntil = 0;
-      boolean fromQueue = false;
-      int emitEpoch;
-      lock.lock();
-      try {
-        if (stopping) {
-          return;
-        }
-        if (seenEpoch != epoch) {
-          seenEpoch = epoch;
-          endCutUtterances();
-          hasPlayhead = false;
-          lastKey = null;
-          boundary = true;
-        }
-        emitEpoch = epoch;
-        Entry head = queue.peek();
-        if (!urgent.isEmpty()) {
-          emit = urgent.poll();
-          notFull.signalAll();
-        } else if (head instanceof PassEntry pass) {
-          queue.poll();
-          notFull.signalAll();
-          emit = pass.part();
-          fromQueue = true;
-          if (pass.part().isSignal(SignalKind.END_OF_TURN)
-              || pass.part().isSignal(SignalKind.GENERATION_COMPLETE)) {
-            boundary = true;
-            endCurrentUtterance();
-          }
-        } else if (head instanceof AudioEntry audio) {
-          long now = config.clock.nanoTime();
-          boolean sameStream = !boundary && audio.key.equals(lastKey);
-          if (!hasPlayhead || playhead < audio.arrival) {
-            if (hasPlayhead && sameStream) {
-              config.underruns.increment(); // the listener's buffer ran dry before this arrived
-            }
-            hasPlayhead = true;
-            playhead = now;
-            playheadRemainder = 0;
-          }
-          long due = playhead - config.leadNanos;
-          if (due > now) {
-            sleepUntil = due;
-          } else {
-            emit = takeChunk(audio);
-            long before = playhead;
-            advancePlayhead(audio.key.format(), chunkFrames(emit, audio.key.format()));
-            chunkNanos = playhead - before;
-            utterance = audio.key.utteranceId().isEmpty() ? null : audio.key.utteranceId();
-            if (currentUtterance != null && !currentUtterance.equals(utterance)) {
-              endCurrentUtterance();
-            }
-            currentUtterance = utterance;
-            lastKey = audio.key;
-            boundary = false;
-          }
-        } else if (inputEnded) {
-          endCurrentUtterance();
-          return;
-        } else {
-          state = ReleaseState.WAITING;
-          notEmpty.awaitUninterruptibly();
-          state = ReleaseState.BUSY;
-          Thread.interrupted(); // only stop() interrupts here, and stopping is checked next
-          continue;
-        }
-        state = emit != null ? ReleaseState.EMITTING : ReleaseState.SLEEPING;
-        emittingData = emit != null && (chunkNanos > 0 || fromQueue);
-      } finally {
-        lock.unlock();
-      }
-      if (emit == null) {
-        sleep(sleepUntil);
-      } else {
-        emit(emit, emitEpoch, utterance, chunkNanos);
-      }
-    }
-  }
-
-  private void sleep(long deadline) {
-    try {
-      config.clock.sleepUntil(deadline);
-    } catch (InterruptedException e) {
-      // Woken early: an interruption, new urgent parts, or the run stopping.
-    }
-    settle();
-  }
-
-  private void emit(ProcessorPart part, int emitEpoch, String utterance, long chunkNanos) {
-    try {
-      out.emit(part);
-    } catch (RuntimeException e) {
-      if (abortedByInterruption(emitEpoch)) {
-        config.droppedNanos.add(chunkNanos); // cut off by an interruption, as intended
-        return;
-      }
-      throw e;
-    }
-    abortedByInterruption(emitEpoch);
-    if (chunkNanos > 0) {
-      config.releasedChunks.increment();
-      config.releasedNanos.add(chunkNanos);
-      if (utterance != null && tracker != null) {
-        tracker.released(utterance, Duration.ofNanos(chunkNanos));
-      }
-    }
-  }
-
-  /** Back from sleeping or emitting: clears a wake-up interrupt; true if the epoch moved on. */
-  private boolean abortedByInterruption(int emitEpoch) {
-    lock.lock();
-    try {
-      state = ReleaseState.BUSY;
-      emittingData = false;
-      Thread.interrupted(); // only ever a wake-up from this run while SLEEPING or EMITTING
-      return epoch != emitEpoch && !stopping;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private void settle() {
-    lock.lock();
-    try {
-      state = ReleaseState.BUSY;
-      Thread.interrupted();
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Cuts the next chunk from the head of the queue: one stream, at most one chunk long. */
-  private ProcessorPart takeChunk(AudioEntry first) {
-    PcmFormat format = first.key.format();
-    int chunkBytes = PcmAudio.chunkFrames(format, config.chunk) * format.frameBytes();
-    ProcessorPart template = first.template;
-    byte[] bytes;
-    if (first.data.remaining() >= chunkBytes) {
-      bytes = new byte[chunkBytes];
-      first.data.get(bytes);
-      if (!first.data.hasRemaining()) {
-        queue.poll();
-      }
-    } else {
-      byte[] buffer = new byte[chunkBytes];
-      int size = 0;
-      while (size < chunkBytes && queue.peek() instanceof AudioEntry a && a.key.equals(first.key)) {
-        int n = Math.min(chunkBytes - size, a.data.remaining());
-        a.data.get(buffer, size, n);
-        size += n;
-        if (!a.data.hasRemaining()) {
-          queue.poll();
-        }
-      }
-      bytes = size == chunkBytes ? buffer : Arrays.copyOf(buffer, size);
-    }
-    long nanos = format.duration(bytes.length).toNanos();
-    queuedNanos = queue.isEmpty() ? 0 : Math.max(0, queuedNanos - nanos);
-    notFull.signalAll();
-    return template.withContent(Content.Blob.of(bytes, format.mimeType()));
-  }
-
-  private static long chunkFrames(ProcessorPart chunk, PcmFormat format) {
-    return ((Content.Blob) chunk.content()).size() / format.frameBytes();
-  }
-
-  /** Moves the playhead by exactly {@code frames}, carrying the sub-nanosecond remainder. */
-  private void advancePlayhead(PcmFormat format, long frames) {
-    int rate = format.sampleRate();
-    if (rate != remainderRate) {
-      remainderRate = rate;
-      playheadRemainder = 0;
-    }
-    long numerator = frames * NANOS_PER_SECOND + playheadRemainder;
-    playhead += numerator / rate;
-    playheadRemainder = numerator % rate;
-  }
-
   /** Holds lock. Reports the utterance being played as finished. */
-  private void endCurrentUtterance() {
+  void endCurrentUtterance() {
     if (currentUtterance != null && tracker != null) {
       tracker.ended(currentUtterance, false);
     }
@@ -534,7 +367,7 @@ final class RateLimiterRun {
   }
 
   /** Holds lock. Reports every utterance an interruption cut, in the order they were queued. */
-  private void endCutUtterances() {
+  void endCutUtterances() {
     if (tracker != null) {
       for (String id : cutUtterances) {
         tracker.ended(id, true);

@@ -12,19 +12,22 @@ import dev.processors.core.ProcessorPart;
 import dev.processors.core.ProcessorRun;
 import dev.processors.core.SignalKind;
 import dev.processors.core.VirtualClock;
+import dev.processors.testkit.LeakCheck;
+import dev.processors.testkit.RecordingThreadFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 @Timeout(30)
+@ExtendWith(LeakCheck.class) // no thread of a run outlives the test
 class AudioRateLimiterTest {
   private static final PcmFormat MONO_16K = PcmFormat.mono(16_000);
   private static final long MS = 1_000_000L;
@@ -155,7 +158,7 @@ class AudioRateLimiterTest {
       h.step(); // 70 ms: 3 chunks (120 ms) released
       h.awaitOutput(3);
       h.put(ProcessorPart.interrupted());
-      // Handled without moving the clock: the release thread is woken, not left asleep until 110
+      // Handled without moving the clock: the release task is woken, not left asleep until 110
       // ms.
       List<Released> out = h.awaitOutput(4);
       assertThat(out.get(3).part()).isEqualTo(ProcessorPart.interrupted());
@@ -373,35 +376,103 @@ class AudioRateLimiterTest {
   }
 
   @Test
-  void closingARunEndsTheReleaseThreadAndReportsTheCutUtterance() throws Exception {
-    AtomicInteger started = new AtomicInteger();
-    AtomicInteger ended = new AtomicInteger();
-    ThreadFactory counting =
-        r ->
-            Thread.ofVirtual()
-                .unstarted(
-                    () -> {
-                      started.incrementAndGet();
-                      try {
-                        r.run();
-                      } finally {
-                        ended.incrementAndGet();
-                      }
-                    });
-    AudioRateLimiter limiter = limiter().threadFactory(counting).build();
+  void closingARunEndsTheReleaseTaskAndReportsTheCutUtterance() {
+    RecordingThreadFactory threads = RecordingThreadFactory.create();
+    AudioRateLimiter limiter = limiter().build();
     for (int i = 0; i < 20; i++) {
-      try (ProcessorRun run = limiter.start(List.of(audio(10_000, "run" + i)))) {
+      try (ProcessorRun run = limiter.start(List.of(audio(10_000, "run" + i)), threads.options())) {
         Iterator<ProcessorPart> it = run.iterator();
         assertThat(it.next()).isNotNull(); // the first chunk; the rest waits for the clock
       }
+      assertThat(threads.alive()).as("threads of run %d after close", i).isEmpty();
       assertThat(playback.wasInterrupted("run" + i)).isTrue();
     }
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-    while (ended.get() < 20 && System.nanoTime() < deadline) {
-      Thread.sleep(1);
+    // Each run: its stage and one release task, both made by the run's thread factory.
+    assertThat(threads.names())
+        .hasSize(40)
+        .filteredOn(n -> n.equals("processors:" + RateLimiterRun.RELEASE_TASK))
+        .hasSize(20);
+  }
+
+  @Test
+  void everyThreadThatEmitsIsMadeByTheRunsThreadFactory() throws Exception {
+    RecordingThreadFactory threads = RecordingThreadFactory.create();
+    AudioRateLimiter limiter = limiter().build();
+    List<Thread> emitters = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Processor watched =
+        (in, out) ->
+            limiter.process(
+                in,
+                p -> {
+                  emitters.add(Thread.currentThread());
+                  out.emit(p);
+                });
+    dev.processors.core.PartQueue input = dev.processors.core.PartQueue.create();
+    try (ProcessorRun run = watched.start(input, threads.options())) {
+      Iterator<ProcessorPart> it = run.iterator();
+      input.put(audio(80, "u1"));
+      input.put(ProcessorPart.status("overtakes"));
+      input.put(ProcessorPart.text("after the audio"));
+      input.close();
+      it.next();
+      it.next();
+      clock.awaitSleepers(1);
+      clock.advance(Duration.ofMillis(30));
+      assertThat(run.toList()).hasSize(2);
     }
-    assertThat(started.get()).isEqualTo(20);
-    assertThat(ended.get()).isEqualTo(20);
+    assertThat(emitters).hasSize(4).allSatisfy(t -> assertThat(threads.made(t)).isTrue());
+    assertThat(threads.alive()).isEmpty();
+  }
+
+  @Test
+  void anInterruptionCutsOffAnEmitBlockedDownstreamAndHandsOverToAFreshReleaseTask()
+      throws Exception {
+    RecordingThreadFactory threads = RecordingThreadFactory.create();
+    AudioRateLimiter limiter = limiter().build();
+    java.util.concurrent.CountDownLatch emitBlocked = new java.util.concurrent.CountDownLatch(1);
+    AtomicInteger audioEmits = new AtomicInteger();
+    // The first chunk's emit waits as if the next stage were full, until it is cut off.
+    Processor stuckDownstream =
+        (in, out) ->
+            limiter.process(
+                in,
+                p -> {
+                  if (PcmFormat.of(p).isPresent() && audioEmits.getAndIncrement() == 0) {
+                    emitBlocked.countDown();
+                    try {
+                      new java.util.concurrent.CountDownLatch(1).await();
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                      throw new java.util.concurrent.CancellationException("emit cut off");
+                    }
+                  }
+                  out.emit(p);
+                });
+    dev.processors.core.PartQueue input = dev.processors.core.PartQueue.create();
+    try (ProcessorRun run = stuckDownstream.start(input, threads.options())) {
+      Iterator<ProcessorPart> it = run.iterator();
+      input.put(audio(1_000, "u1"));
+      assertThat(emitBlocked.await(10, TimeUnit.SECONDS)).isTrue();
+      input.put(ProcessorPart.interrupted());
+      assertThat(it.next()).isEqualTo(ProcessorPart.interrupted()); // nothing of u1 got out
+      input.put(audio(80, "u2"));
+      ProcessorPart next = it.next();
+      assertThat(next.metadataString(PlaybackTracker.UTTERANCE_ID)).contains("u2");
+      assertThat(clock.nanoTime()).isZero(); // all of it without moving the clock
+      input.close();
+      clock.awaitSleepers(1);
+      clock.advance(Duration.ofMillis(30));
+      assertThat(run.toList()).hasSize(1);
+    }
+    assertThat(playback.heard("u1")).isZero();
+    assertThat(playback.wasInterrupted("u1")).isTrue();
+    assertThat(playback.heard("u2")).isEqualTo(Duration.ofMillis(80));
+    assertThat(limiter.stats().droppedAudio()).isEqualTo(Duration.ofMillis(1_000));
+    assertThat(limiter.stats().releasedAudio()).isEqualTo(Duration.ofMillis(80));
+    assertThat(threads.names())
+        .filteredOn(n -> n.equals("processors:" + RateLimiterRun.RELEASE_TASK))
+        .hasSize(2); // the one cut off and its successor
+    assertThat(threads.alive()).isEmpty();
   }
 
   @Test

@@ -19,7 +19,7 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * Runs an {@link AudioRateLimiter} directly (outside a pipeline, so nothing downstream reorders or
  * drops its output) on a virtual clock, recording the virtual time of every part it emits. The
- * limiter's release thread emits synchronously, so a recorded time is the release time.
+ * limiter's release task emits synchronously, so a recorded time is the release time.
  */
 final class LimiterHarness implements AutoCloseable {
   /** A part and the virtual time it was emitted at. */
@@ -174,14 +174,14 @@ final class LimiterHarness implements AutoCloseable {
     }
   }
 
-  /** Waits for the release thread to sleep until a future time, moves the clock there. */
+  /** Waits for the release task to sleep until a future time, moves the clock there. */
   long step() {
     long next = nextRelease();
     clock.advanceTo(next);
     return next;
   }
 
-  /** Waits for the release thread to sleep until a future time and returns that time. */
+  /** Waits for the release task to sleep until a future time and returns that time. */
   long nextRelease() {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     int spins = 0;

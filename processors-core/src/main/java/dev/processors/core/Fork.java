@@ -23,6 +23,16 @@ public interface Fork<T> {
    */
   T join();
 
+  /**
+   * Waits until the task has ended, however it ended (a result, a failure or a cancellation), and
+   * throws nothing about that outcome: the way to wait for a task just {@link #cancel() cancelled},
+   * so that nothing it does can come after. A failure still fails the run as usual.
+   *
+   * @throws java.util.concurrent.CancellationException if the waiting thread is interrupted (the
+   *     run it belongs to was cancelled) while it waits; its interrupt status stays set
+   */
+  void await();
+
   /** True once the task has ended, however it ended. */
   boolean isDone();
 

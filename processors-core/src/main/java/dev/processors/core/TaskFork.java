@@ -47,8 +47,8 @@ final class TaskFork<T> implements Fork<T> {
     return name;
   }
 
-  /** Waits for the thread to end without throwing its outcome. */
-  void await() {
+  @Override
+  public void await() {
     Thread t = thread;
     if (t == null) {
       return;

@@ -4,6 +4,7 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Concurrency for stage authors: fork tasks that belong to the current run. A task is a named
@@ -36,6 +37,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * scope (the owner or a task) may fork. Tasks may emit only through a sink safe for several threads
  * ({@link PartSink#shared()}).
  *
+ * <p><b>Memory.</b> A scope may live as long as a conversation and fork a task per event: it
+ * forgets tasks once they have ended, so it holds on to about as many as run at once.
+ *
  * <p><b>Errors.</b> A task that throws fails the run at once (the first failure wins): every other
  * task is interrupted, so is the owner, the run's consumer gets a {@link ProcessorException} naming
  * the task with the original exception as its cause, and {@link #join()} or {@link #close()} throws
@@ -46,6 +50,8 @@ public final class TaskScope implements AutoCloseable {
   private final Scope scope;
   private final Thread owner;
   private final ConcurrentLinkedQueue<TaskFork<?>> forks = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger retained = new AtomicInteger();
+  private volatile int pruneAt = 64;
   private boolean closed;
   private boolean failureThrown;
 
@@ -99,9 +105,26 @@ public final class TaskScope implements AutoCloseable {
     }
     scope.checkActive();
     TaskFork<T> fork = new TaskFork<>(scope, name, body);
+    if (retained.incrementAndGet() >= pruneAt) {
+      forgetEndedTasks();
+    }
     forks.add(fork);
     fork.start();
     return fork;
+  }
+
+  // A scope that lives as long as a live session forks a task per detection or tool call: keep
+  // only the tasks still running, so memory stays bounded by what runs at once.
+  private void forgetEndedTasks() {
+    forks.removeIf(TaskFork::isDone);
+    int left = forks.size();
+    retained.set(left);
+    pruneAt = Math.max(64, 2 * left);
+  }
+
+  /** How many tasks this scope still holds on to (running ones, and ended ones not yet pruned). */
+  int retainedTasks() {
+    return forks.size();
   }
 
   /** The number of tasks forked and not yet ended. */

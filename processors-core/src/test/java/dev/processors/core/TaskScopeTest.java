@@ -252,4 +252,54 @@ class TaskScopeTest {
       assertThat(names).containsExactly("processors:named task");
     }
   }
+
+  @Test
+  void awaitWaitsForACancelledTaskToEndWithoutThrowingItsOutcome() throws Exception {
+    CountDownLatch started = new CountDownLatch(1);
+    AtomicBoolean cleanedUp = new AtomicBoolean();
+    try (TaskScope scope = TaskScope.open()) {
+      Fork<Void> emitter =
+          scope.fork(
+              "emitter",
+              () -> {
+                started.countDown();
+                try {
+                  new CountDownLatch(1).await();
+                } finally {
+                  Thread.sleep(20); // still busy for a moment after the cancel
+                  cleanedUp.set(true);
+                }
+              });
+      started.await();
+      emitter.cancel();
+      emitter.await(); // no CancellationException: the caller asked for the cancel
+      assertThat(cleanedUp).isTrue();
+      assertThat(emitter.isDone()).isTrue();
+      assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    }
+  }
+
+  @Test
+  void awaitThrowsACancellationWhenTheWaitingThreadIsInterrupted() throws Exception {
+    try (TaskScope scope = TaskScope.open()) {
+      Fork<Void> forever = scope.fork("forever", () -> new CountDownLatch(1).await());
+      Thread.currentThread().interrupt();
+      assertThatThrownBy(forever::await).isInstanceOf(CancellationException.class);
+      assertThat(Thread.interrupted()).isTrue(); // the status stays set (and is cleared here)
+    }
+  }
+
+  @Test
+  void aLongLivedScopeForgetsTasksThatHaveEnded() {
+    try (TaskScope scope = TaskScope.open()) {
+      for (int i = 0; i < 10_000; i++) {
+        scope.forkValue("detection " + i, () -> new byte[1024]).join();
+      }
+      Fork<Void> last = scope.fork("still running", () -> new CountDownLatch(1).await());
+      assertThat(scope.retainedTasks()).isLessThanOrEqualTo(130);
+      assertThat(scope.activeTasks()).isEqualTo(1);
+      last.cancel();
+      scope.join();
+    }
+  }
 }

@@ -6,18 +6,14 @@ import dev.processors.core.PartSink;
 import dev.processors.core.PartStream;
 import dev.processors.core.Processor;
 import dev.processors.core.ProcessorPart;
+import dev.processors.core.TaskScope;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
 /**
@@ -41,14 +37,19 @@ import java.util.function.Predicate;
  * once per {@code minInterval}; one that comes sooner is counted as debounced and the state stays.
  * Scored detectors debounce with hysteresis ({@link Detector#scored}).
  *
- * <p><b>Real time.</b> Detections run on virtual threads, at most {@code maxConcurrentDetections}
+ * <p><b>Real time.</b> Detections run as tasks of the run, at most {@code maxConcurrentDetections}
  * at once; while a detector is busy only its newest waiting part is kept, and a part older than
  * {@code maxAge} when its turn comes is not analysed. Results that come back out of order are
  * ignored if a newer part's result was already applied. Time is read from the {@link Clock}.
  *
- * <p><b>Errors.</b> A detector that throws produces a debug part and the stream goes on.
- * <b>Threading.</b> The instance holds only configuration and counters ({@link #stats()}, summed
- * over all runs); each run keeps its own states. Closing the run interrupts running detections.
+ * <p><b>Errors.</b> A detector that throws an exception produces a debug part and the stream goes
+ * on (an {@link Error} fails the run). <b>Threading.</b> The instance holds only configuration and
+ * counters ({@link #stats()}, summed over all runs); each run keeps its own states. The stage
+ * thread passes the stream through; each detection is a task forked on a {@link TaskScope} of the
+ * stage (named {@code detector <name>}, made by the run's thread factory; a {@link Detector#model
+ * model detector}'s call is a nested run with the run's options), and events are emitted through
+ * the stage's {@link PartSink#shared() shared} sink. At the end of the input the stage waits for
+ * the detections in flight; closing or cancelling the run cancels them and waits for them to end.
  */
 public final class EventDetector implements Processor {
   /** Metadata keys of emitted event parts. */
@@ -63,26 +64,26 @@ public final class EventDetector implements Processor {
   /** The state of every detector before its first event. */
   public static final String INITIAL_STATE = "unknown";
 
-  private final List<Watch> watches;
-  private final List<Rule> rules;
-  private final int confirmations;
-  private final Duration defaultInterval;
-  private final Map<String, Duration> intervals;
-  private final int maxConcurrent;
-  private final Duration maxAge;
-  private final Clock clock;
-  private final AtomicLong detected = new AtomicLong();
-  private final AtomicLong debounced = new AtomicLong();
-  private final AtomicLong stale = new AtomicLong();
-  private final AtomicLong superseded = new AtomicLong();
-  private final AtomicLong failed = new AtomicLong();
-  private final AtomicLong detections = new AtomicLong();
-  private final AtomicLong latencyTotalNanos = new AtomicLong();
-  private final AtomicLong latencyMaxNanos = new AtomicLong();
+  final List<Watch> watches;
+  final List<Rule> rules;
+  final int confirmations;
+  final Duration defaultInterval;
+  final Map<String, Duration> intervals;
+  final int maxConcurrent;
+  final Duration maxAge;
+  final Clock clock;
+  final AtomicLong detected = new AtomicLong();
+  final AtomicLong debounced = new AtomicLong();
+  final AtomicLong stale = new AtomicLong();
+  final AtomicLong superseded = new AtomicLong();
+  final AtomicLong failed = new AtomicLong();
+  final AtomicLong detections = new AtomicLong();
+  final AtomicLong latencyTotalNanos = new AtomicLong();
+  final AtomicLong latencyMaxNanos = new AtomicLong();
 
-  private record Watch(String name, Detector detector, Predicate<? super ProcessorPart> analyses) {}
+  record Watch(String name, Detector detector, Predicate<? super ProcessorPart> analyses) {}
 
-  private record Rule(String detector, String from, String to, List<ProcessorPart> emit) {
+  record Rule(String detector, String from, String to, List<ProcessorPart> emit) {
     boolean matches(String d, String f, String t) {
       return (detector == null || detector.equals(d))
           && (from.equals("*") || from.equals(f))
@@ -149,212 +150,25 @@ public final class EventDetector implements Processor {
 
   @Override
   public void process(PartStream in, PartSink out) throws Exception {
-    Run run = new Run(out);
-    try {
-      long seq = 0;
-      for (ProcessorPart part : in) {
-        run.emit(part);
-        if (part.isOutOfBand() || part.content() instanceof Content.Signal) {
-          continue;
-        }
-        seq++;
-        for (int i = 0; i < watches.size(); i++) {
-          if (watches.get(i).analyses().test(part)) {
-            run.submit(new Job(i, part, seq, clock.nanoTime()));
+    try (TaskScope tasks = TaskScope.open()) {
+      DetectionRun run = new DetectionRun(this, out.shared(), tasks);
+      try {
+        long seq = 0;
+        for (ProcessorPart part : in) {
+          run.emit(part);
+          if (part.isOutOfBand() || part.content() instanceof Content.Signal) {
+            continue;
           }
-        }
-      }
-      run.awaitIdle();
-    } finally {
-      run.close();
-    }
-  }
-
-  private record Job(int watch, ProcessorPart part, long seq, long arrivedNanos) {}
-
-  /** The state of one run. */
-  private final class Run {
-    private final ReentrantLock outLock = new ReentrantLock();
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition idle = lock.newCondition();
-    private final PartSink out;
-    private final Job[] waiting = new Job[watches.size()];
-    private final ArrayDeque<Integer> order = new ArrayDeque<>();
-    private final List<Thread> threads = new ArrayList<>();
-    private final String[] state = new String[watches.size()];
-    private final String[] streakState = new String[watches.size()];
-    private final int[] streak = new int[watches.size()];
-    private final long[] applied = new long[watches.size()];
-    private final Map<String, Long> lastFired = new HashMap<>();
-    private int inFlight;
-
-    Run(PartSink out) {
-      this.out = out;
-      java.util.Arrays.fill(state, INITIAL_STATE);
-    }
-
-    void emit(ProcessorPart part) {
-      outLock.lock();
-      try {
-        out.emit(part);
-      } finally {
-        outLock.unlock();
-      }
-    }
-
-    void submit(Job job) {
-      lock.lock();
-      try {
-        if (waiting[job.watch()] != null) {
-          superseded.incrementAndGet(); // the detector is behind: only the newest part matters
-        } else {
-          order.add(job.watch());
-        }
-        waiting[job.watch()] = job;
-        dispatch();
-      } finally {
-        lock.unlock();
-      }
-    }
-
-    /** Starts waiting jobs while there is room; the caller holds the lock. */
-    private void dispatch() {
-      while (inFlight < maxConcurrent && !order.isEmpty()) {
-        int w = order.poll();
-        Job job = waiting[w];
-        waiting[w] = null;
-        inFlight++;
-        threads.removeIf(t -> !t.isAlive());
-        threads.add(
-            Thread.ofVirtual()
-                .name("processors:detector " + watches.get(w).name())
-                .start(() -> run(job)));
-      }
-    }
-
-    private void run(Job job) {
-      try {
-        Watch watch = watches.get(job.watch());
-        if (clock.nanoTime() - job.arrivedNanos() > maxAge.toNanos()) {
-          stale.incrementAndGet();
-          return;
-        }
-        Optional<Detection> result;
-        try {
-          result = watch.detector().detect(job.part());
-        } catch (InterruptedException e) {
-          return;
-        } catch (Exception e) {
-          failed.incrementAndGet();
-          emit(
-              ProcessorPart.debug(
-                      "detector '"
-                          + watch.name()
-                          + "' failed: "
-                          + e.getClass().getSimpleName()
-                          + (e.getMessage() == null ? "" : ": " + e.getMessage()))
-                  .withMetadata(EVENT_DETECTOR, watch.name()));
-          return;
-        }
-        long latency = clock.nanoTime() - job.arrivedNanos();
-        result.ifPresent(d -> observe(job, d));
-        latencyTotalNanos.addAndGet(latency);
-        latencyMaxNanos.accumulateAndGet(latency, Math::max);
-        detections.incrementAndGet();
-      } finally {
-        lock.lock();
-        try {
-          inFlight--;
-          dispatch();
-          idle.signalAll();
-        } finally {
-          lock.unlock();
-        }
-      }
-    }
-
-    private void observe(Job job, Detection d) {
-      int w = job.watch();
-      List<ProcessorPart> fire = null;
-      lock.lock();
-      try {
-        if (job.seq() < applied[w]) {
-          return; // a newer part's result is already in
-        }
-        applied[w] = job.seq();
-        String seen = d.state();
-        if (seen.equals(state[w])) {
-          streakState[w] = null;
-          streak[w] = 0;
-          return;
-        }
-        if (seen.equals(streakState[w])) {
-          streak[w]++;
-        } else {
-          streakState[w] = seen;
-          streak[w] = 1;
-        }
-        if (streak[w] < confirmations) {
-          return;
-        }
-        long now = job.arrivedNanos(); // events are timed by when the part arrived
-        Long last = lastFired.get(seen);
-        Duration interval = intervals.getOrDefault(seen, defaultInterval);
-        if (last != null && now - last < interval.toNanos()) {
-          debounced.incrementAndGet();
-          return;
-        }
-        String from = state[w];
-        state[w] = seen;
-        streakState[w] = null;
-        streak[w] = 0;
-        lastFired.put(seen, now);
-        detected.incrementAndGet();
-        String name = watches.get(w).name();
-        fire = new ArrayList<>();
-        for (Rule r : rules) {
-          if (r.matches(name, from, seen)) {
-            for (ProcessorPart p : r.emit()) {
-              fire.add(
-                  p.withMetadata(EVENT_DETECTOR, name)
-                      .withMetadata(EVENT_FROM, from)
-                      .withMetadata(EVENT_TO, seen));
+          seq++;
+          for (int i = 0; i < watches.size(); i++) {
+            if (watches.get(i).analyses().test(part)) {
+              run.submit(new DetectionRun.Job(i, part, seq, clock.nanoTime()));
             }
           }
         }
+        tasks.join(); // the detections still running or waiting, and the events they fire
       } finally {
-        lock.unlock();
-      }
-      for (ProcessorPart p : fire) {
-        emit(p);
-      }
-    }
-
-    void awaitIdle() throws InterruptedException {
-      lock.lock();
-      try {
-        while (inFlight > 0 || !order.isEmpty()) {
-          idle.await();
-        }
-      } finally {
-        lock.unlock();
-      }
-    }
-
-    void close() throws InterruptedException {
-      List<Thread> running;
-      lock.lock();
-      try {
-        order.clear();
-        running = new ArrayList<>(threads);
-      } finally {
-        lock.unlock();
-      }
-      for (Thread t : running) {
-        t.interrupt();
-      }
-      for (Thread t : running) {
-        t.join();
+        run.stopDispatching();
       }
     }
   }

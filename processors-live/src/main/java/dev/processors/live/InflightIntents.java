@@ -5,16 +5,13 @@ import dev.processors.core.PartSink;
 import dev.processors.core.PartStream;
 import dev.processors.core.Processor;
 import dev.processors.core.ProcessorPart;
+import dev.processors.core.TaskScope;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -42,12 +39,17 @@ import java.util.regex.Pattern;
  * <p><b>Output.</b> The stream passes through unchanged. When an intent fires, a {@link
  * Content.FunctionCall} part (name = intent, arguments {@code {"text":..,"groups":[..]}}, metadata
  * {@code inflight=true}) is emitted right after the delta that completed the match, the tool runs
- * on its own virtual thread (at most {@code maxConcurrentTools} at once), and its result joins the
- * stream as a {@link Content.FunctionResponse} when it is ready. A tool that throws answers {@code
- * {"error": "..."}} instead; the stream goes on. When the input ends, running tools are awaited.
+ * as a task of the run (at most {@code maxConcurrentTools} at once), and its result joins the
+ * stream as a {@link Content.FunctionResponse} when it is ready. A tool that throws an exception
+ * answers {@code {"error": "..."}} instead; the stream goes on. When the input ends, running tools
+ * are awaited.
  *
- * <p><b>Threading.</b> Configuration only; each run keeps its own window. Closing the run
- * interrupts running tools and classifiers.
+ * <p><b>Threading.</b> Configuration only; each run keeps its own window. The stage thread passes
+ * the stream through and matches; each tool call and each model classification is a task forked on
+ * a {@link TaskScope} of the stage (named {@code inflight tool <intent>} / {@code intent classifier
+ * <intent>}, made by the run's thread factory; a classification is a nested run with the run's
+ * options), and they emit through the stage's {@link PartSink#shared() shared} sink. Closing or
+ * cancelling the run cancels running tools and classifiers and waits for them to end.
  */
 public final class InflightIntents implements Processor {
   /** Metadata key on the function calls this processor starts. */
@@ -59,16 +61,16 @@ public final class InflightIntents implements Processor {
     Object call(IntentMatch match) throws Exception;
   }
 
-  private interface Matcher2 {
+  interface Matcher2 {
     Optional<IntentMatch> find(String intent, String window);
   }
 
-  private record Intent(String name, Matcher2 matcher, Processor classifier, Tool tool) {}
+  record Intent(String name, Matcher2 matcher, Processor classifier, Tool tool) {}
 
-  private final List<Intent> intents;
-  private final int window;
-  private final int maxConcurrentTools;
-  private final AtomicLong calls = new AtomicLong();
+  final List<Intent> intents;
+  final int window;
+  final int maxConcurrentTools;
+  final AtomicLong calls = new AtomicLong();
 
   private InflightIntents(Builder b) {
     this.intents = List.copyOf(b.intents);
@@ -88,8 +90,8 @@ public final class InflightIntents implements Processor {
 
   @Override
   public void process(PartStream in, PartSink out) throws Exception {
-    Run run = new Run(out);
-    try {
+    try (TaskScope tasks = TaskScope.open()) {
+      InflightRun run = new InflightRun(this, out.shared(), tasks);
       for (ProcessorPart part : in) {
         run.emit(part);
         if (part.content() instanceof Content.Signal s) {
@@ -101,217 +103,7 @@ public final class InflightIntents implements Processor {
           run.append(t.text());
         }
       }
-      run.awaitTools();
-    } finally {
-      run.close();
-    }
-  }
-
-  private final class Run {
-    private final ReentrantLock lock = new ReentrantLock();
-    private final PartSink out;
-    private final StringBuilder buffer = new StringBuilder();
-    private final Map<String, Boolean> fired = new LinkedHashMap<>();
-    private final Map<String, Boolean> classifying = new LinkedHashMap<>();
-    private final Semaphore permits = new Semaphore(maxConcurrentTools);
-    private final List<Thread> threads = new ArrayList<>();
-    private long turn;
-
-    Run(PartSink out) {
-      this.out = out;
-    }
-
-    void emit(ProcessorPart part) {
-      lock.lock();
-      try {
-        out.emit(part);
-      } finally {
-        lock.unlock();
-      }
-    }
-
-    void newTurn() {
-      lock.lock();
-      try {
-        buffer.setLength(0);
-        fired.clear();
-        classifying.clear();
-        turn++;
-      } finally {
-        lock.unlock();
-      }
-    }
-
-    void append(String delta) {
-      String view;
-      long t;
-      lock.lock();
-      try {
-        buffer.append(delta);
-        if (buffer.length() > window) {
-          buffer.delete(0, buffer.length() - window);
-        }
-        view = buffer.toString();
-        t = turn;
-      } finally {
-        lock.unlock();
-      }
-      for (Intent intent : intents) {
-        if (hasFired(intent.name())) {
-          continue;
-        }
-        if (intent.matcher() != null) {
-          intent.matcher().find(intent.name(), view).ifPresent(m -> fire(intent, m, t));
-        } else {
-          classify(intent, view, t);
-        }
-      }
-    }
-
-    private boolean hasFired(String name) {
-      lock.lock();
-      try {
-        return fired.containsKey(name);
-      } finally {
-        lock.unlock();
-      }
-    }
-
-    /**
-     * A model matcher: one classification in flight per intent; newer text waits for the next
-     * delta.
-     */
-    private void classify(Intent intent, String view, long t) {
-      lock.lock();
-      try {
-        if (classifying.containsKey(intent.name())) {
-          return;
-        }
-        classifying.put(intent.name(), true);
-        threads.add(
-            Thread.ofVirtual()
-                .name("processors:intent classifier " + intent.name())
-                .start(
-                    () -> {
-                      boolean yes = false;
-                      try {
-                        List<ProcessorPart> prompt =
-                            List.of(
-                                ProcessorPart.text(
-                                        "Does the following text express the intent '"
-                                            + intent.name()
-                                            + "'? Answer yes or no.")
-                                    .withRole(ProcessorPart.SYSTEM),
-                                ProcessorPart.text(view));
-                        yes =
-                            ProcessorPart.textOf(intent.classifier().apply(prompt))
-                                .strip()
-                                .toLowerCase(Locale.ROOT)
-                                .startsWith("yes");
-                      } catch (RuntimeException e) {
-                        emit(
-                            ProcessorPart.debug(
-                                "intent classifier '"
-                                    + intent.name()
-                                    + "' failed: "
-                                    + e.getMessage()));
-                      } finally {
-                        lock.lock();
-                        try {
-                          if (turn == t) {
-                            classifying.remove(intent.name());
-                          }
-                        } finally {
-                          lock.unlock();
-                        }
-                      }
-                      if (yes) {
-                        fire(intent, new IntentMatch(intent.name(), view, List.of(), view), t);
-                      }
-                    }));
-      } finally {
-        lock.unlock();
-      }
-    }
-
-    private void fire(Intent intent, IntentMatch match, long t) {
-      String id = "inflight-" + calls.incrementAndGet();
-      lock.lock();
-      try {
-        if (turn != t || fired.containsKey(intent.name())) {
-          return;
-        }
-        fired.put(intent.name(), true);
-        Map<String, Object> args = new LinkedHashMap<>();
-        args.put("text", match.text());
-        args.put("groups", match.groups());
-        out.emit(ProcessorPart.functionCall(id, intent.name(), args).withMetadata(INFLIGHT, true));
-        threads.add(
-            Thread.ofVirtual()
-                .name("processors:inflight tool " + intent.name())
-                .start(() -> runTool(intent, match, id)));
-      } finally {
-        lock.unlock();
-      }
-    }
-
-    private void runTool(Intent intent, IntentMatch match, String id) {
-      Object result;
-      try {
-        permits.acquire();
-      } catch (InterruptedException e) {
-        return;
-      }
-      try {
-        result = intent.tool().call(match);
-      } catch (InterruptedException e) {
-        return;
-      } catch (Exception e) {
-        result =
-            Map.of(
-                "error",
-                e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
-      } finally {
-        permits.release();
-      }
-      ProcessorPart response;
-      try {
-        response =
-            ProcessorPart.functionResponse(id, intent.name(), result == null ? Map.of() : result);
-      } catch (IllegalArgumentException e) {
-        response =
-            ProcessorPart.functionResponse(
-                id,
-                intent.name(),
-                Map.of("error", "the result cannot be written as JSON: " + e.getMessage()));
-      }
-      emit(response.withMetadata(INFLIGHT, true));
-    }
-
-    void awaitTools() throws InterruptedException {
-      for (Thread t : snapshot()) {
-        t.join();
-      }
-    }
-
-    private List<Thread> snapshot() {
-      lock.lock();
-      try {
-        return new ArrayList<>(threads);
-      } finally {
-        lock.unlock();
-      }
-    }
-
-    void close() throws InterruptedException {
-      List<Thread> running = snapshot();
-      for (Thread t : running) {
-        t.interrupt();
-      }
-      for (Thread t : running) {
-        t.join();
-      }
+      tasks.join(); // the tools and classifiers still running, and what they emit
     }
   }
 

@@ -5,17 +5,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.processors.core.Clock;
 import dev.processors.core.PartQueue;
+import dev.processors.core.Processor;
+import dev.processors.core.ProcessorException;
 import dev.processors.core.ProcessorPart;
 import dev.processors.core.ProcessorRun;
 import dev.processors.core.VirtualClock;
+import dev.processors.testkit.LeakCheck;
+import dev.processors.testkit.RecordingThreadFactory;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(LeakCheck.class) // no thread of a run outlives the test
 class EventDetectorTest {
 
   /** Observes the part's text as the state ("-" = no observation). */
@@ -166,7 +174,11 @@ class EventDetectorTest {
       assertThat(firstStarted.await(5, TimeUnit.SECONDS)).isTrue();
       in.putText("b"); // waits for the busy detector
       in.putText("c"); // supersedes b
-      Thread.sleep(50);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (events.stats().superseded() < 1) { // the stage has taken c (and c replaced b)
+        assertThat(System.nanoTime()).as("c was never submitted").isLessThan(deadline);
+        Thread.sleep(1);
+      }
       clock.advance(Duration.ofSeconds(3)); // c is now too old
       releaseFirst.countDown();
       in.close();
@@ -215,6 +227,99 @@ class EventDetectorTest {
                 ProcessorPart.image(new byte[] {1}, "image/png")));
     assertThat(events(out)).containsExactly("unknown->person:someone is here");
     assertThat(vision.prompts).hasSize(1);
+  }
+
+  @Test
+  void detectionsAreTasksOfTheRunAndClosingTheRunCancelsThem() throws Exception {
+    RecordingThreadFactory threads = RecordingThreadFactory.create();
+    List<Thread> detectorThreads = new CopyOnWriteArrayList<>();
+    CountDownLatch blocked = new CountDownLatch(1);
+    CountDownLatch interrupted = new CountDownLatch(1);
+    ScriptedModel vision = ScriptedModel.answering("person");
+    Processor recordedVision =
+        (in, out) -> {
+          detectorThreads.add(Thread.currentThread()); // the nested run's stage
+          vision.process(in, out);
+        };
+    Detector askTheModel = Detector.model(recordedVision);
+    Detector camera =
+        p -> {
+          detectorThreads.add(Thread.currentThread());
+          return askTheModel.detect(p);
+        };
+    Detector stuck =
+        p -> {
+          detectorThreads.add(Thread.currentThread());
+          blocked.countDown();
+          try {
+            new CountDownLatch(1).await();
+          } catch (InterruptedException e) {
+            interrupted.countDown();
+            throw e;
+          }
+          return Optional.empty();
+        };
+    EventDetector events =
+        EventDetector.builder()
+            .detector("camera", camera, p -> p.text().isEmpty())
+            .detector("stuck", stuck, p -> p.text().isPresent())
+            .onTransition("*", "person", ProcessorPart.text("someone is here"))
+            .build();
+    PartQueue in = PartQueue.create();
+    try (ProcessorRun run = events.start(in, threads.options())) {
+      Iterator<ProcessorPart> it = run.iterator();
+      in.put(ProcessorPart.image(new byte[] {1}, "image/png"));
+      assertThat(it.next().mimeType()).isEqualTo("image/png");
+      assertThat(it.next().text()).contains("someone is here");
+      in.putText("analysed forever");
+      assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
+    } // closed while the stuck detector still runs
+    assertThat(interrupted.await(0, TimeUnit.SECONDS)).isTrue();
+    assertThat(detectorThreads)
+        .hasSize(3) // the camera detection, its model's nested run, the stuck detection
+        .allSatisfy(t -> assertThat(threads.made(t)).isTrue());
+    assertThat(threads.names()).contains("processors:detector camera", "processors:detector stuck");
+    assertThat(threads.alive()).isEmpty();
+  }
+
+  @Test
+  void anErrorInADetectorFailsTheRunNamingTheDetection() {
+    EventDetector events =
+        EventDetector.builder()
+            .detector(
+                "broken",
+                p -> {
+                  throw new AssertionError("detector bug");
+                })
+            .build();
+    assertThatThrownBy(() -> events.apply(List.of(ProcessorPart.text("x"))))
+        .isInstanceOf(ProcessorException.class)
+        .hasMessageContaining("detector broken")
+        .hasRootCauseMessage("detector bug");
+  }
+
+  @Test
+  void aSessionOfThousandsOfDetectionsEndsWithEveryThreadOfTheRunEnded() throws Exception {
+    RecordingThreadFactory threads = RecordingThreadFactory.create();
+    EventDetector events =
+        EventDetector.builder()
+            .detector("d", TEXT_STATE)
+            .onTransition("*", "*", ProcessorPart.text("event"))
+            .maxConcurrentDetections(4)
+            .clock(Clock.virtual()) // time stands still: no part is ever too old
+            .build();
+    List<ProcessorPart> input = new ArrayList<>();
+    for (int i = 0; i < 2_000; i++) {
+      input.add(ProcessorPart.text(i % 2 == 0 ? "on" : "off"));
+    }
+    List<ProcessorPart> out;
+    try (ProcessorRun run = events.start(input, threads.options())) {
+      out = run.toList();
+    }
+    assertThat(out.stream().filter(p -> p.text().filter(t -> t.equals("on")).isPresent()))
+        .hasSize(1_000); // the stream passed through
+    assertThat(threads.alive()).isEmpty();
+    assertThat(events.stats().detections() + events.stats().superseded()).isEqualTo(2_000);
   }
 
   @Test

@@ -4,17 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.processors.core.Content;
+import dev.processors.core.PartQueue;
 import dev.processors.core.Processor;
+import dev.processors.core.ProcessorException;
 import dev.processors.core.ProcessorPart;
+import dev.processors.core.ProcessorRun;
+import dev.processors.testkit.LeakCheck;
+import dev.processors.testkit.RecordingThreadFactory;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(LeakCheck.class) // no thread of a run outlives the test
 class InflightIntentsTest {
 
   private static List<ProcessorPart> deltas(String... texts) {
@@ -158,6 +167,75 @@ class InflightIntentsTest {
     List<ProcessorPart> out = intents.apply(deltas("I want my money back"));
     assertThat(calls(out)).containsExactly("refund");
     assertThat(ScriptedModel.texts(classifier.prompts.get(0))).contains("I want my money back");
+  }
+
+  @Test
+  void toolsAndClassifiersAreTasksOfTheRunAndClosingTheRunCancelsThem() throws Exception {
+    RecordingThreadFactory threads = RecordingThreadFactory.create();
+    List<Thread> workers = new CopyOnWriteArrayList<>();
+    CountDownLatch toolRunning = new CountDownLatch(1);
+    CountDownLatch toolInterrupted = new CountDownLatch(1);
+    ScriptedModel scripted = ScriptedModel.answering("yes");
+    Processor classifier =
+        (in, out) -> {
+          workers.add(Thread.currentThread()); // the classification's nested run
+          scripted.process(in, out);
+        };
+    InflightIntents intents =
+        InflightIntents.builder()
+            .model("refund", classifier, m -> "refund started")
+            .keyword(
+                "slow_lookup",
+                "look it up",
+                m -> {
+                  workers.add(Thread.currentThread());
+                  toolRunning.countDown();
+                  try {
+                    new CountDownLatch(1).await();
+                  } catch (InterruptedException e) {
+                    toolInterrupted.countDown();
+                    throw e;
+                  }
+                  return "never";
+                })
+            .build();
+    PartQueue in = PartQueue.create();
+    try (ProcessorRun run = intents.start(in, threads.options())) {
+      Iterator<ProcessorPart> it = run.iterator();
+      in.put(deltas("I want my money back").get(0));
+      List<ProcessorPart> seen = new ArrayList<>();
+      while (seen.stream().noneMatch(p -> p.content() instanceof Content.FunctionResponse)) {
+        seen.add(it.next()); // the delta, the refund call, its response
+      }
+      assertThat(calls(seen)).containsExactly("refund");
+      in.put(deltas(" Let me look it up.").get(0));
+      assertThat(toolRunning.await(10, TimeUnit.SECONDS)).isTrue();
+    } // closed while the lookup still runs
+    assertThat(toolInterrupted.await(0, TimeUnit.SECONDS)).isTrue();
+    assertThat(workers).hasSize(2).allSatisfy(t -> assertThat(threads.made(t)).isTrue());
+    assertThat(threads.names())
+        .contains(
+            "processors:intent classifier refund",
+            "processors:inflight tool refund",
+            "processors:inflight tool slow_lookup");
+    assertThat(threads.alive()).isEmpty();
+  }
+
+  @Test
+  void anErrorInAToolFailsTheRunNamingTheTool() {
+    InflightIntents intents =
+        InflightIntents.builder()
+            .keyword(
+                "book",
+                "book a table",
+                m -> {
+                  throw new AssertionError("tool bug");
+                })
+            .build();
+    assertThatThrownBy(() -> intents.apply(deltas("I will book a table")))
+        .isInstanceOf(ProcessorException.class)
+        .hasMessageContaining("inflight tool book")
+        .hasRootCauseMessage("tool bug");
   }
 
   @Test

@@ -10,6 +10,8 @@ import dev.processors.core.Processor;
 import dev.processors.core.ProcessorPart;
 import dev.processors.core.ProcessorRun;
 import dev.processors.core.SignalKind;
+import dev.processors.testkit.LeakCheck;
+import dev.processors.testkit.RecordingThreadFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -17,7 +19,9 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(LeakCheck.class) // no thread of a run outlives the test
 class LiveModelProcessorTest {
 
   private static ProcessorPart finalTranscript(String text) {
@@ -189,6 +193,93 @@ class LiveModelProcessorTest {
       run.toList();
     }
     assertThat(texts(spoken)).containsExactly("a", "<application/x-signal;kind=interrupted>");
+  }
+
+  @Test
+  void aBargeInCutsOffAnAnswerBlockedByAFullDownstream() throws Exception {
+    RecordingThreadFactory threads = RecordingThreadFactory.create();
+    StringBuilder words = new StringBuilder();
+    for (int i = 0; i < 100; i++) {
+      words.append("w").append(i).append(' ');
+    }
+    ScriptedModel model = ScriptedModel.answering(words.toString().strip());
+    LiveModelProcessor agent =
+        LiveModelProcessor.builder(model).trigger(TriggerMode.END_OF_TURN).build();
+    CountDownLatch interruptedOut = new CountDownLatch(1);
+    Processor tapped =
+        (in, out) ->
+            agent.process(
+                in,
+                p -> {
+                  out.emit(p);
+                  if (p.isSignal(SignalKind.INTERRUPTED)) {
+                    interruptedOut.countDown();
+                  }
+                });
+    CountDownLatch speakerBusy = new CountDownLatch(1);
+    CountDownLatch bargedIn = new CountDownLatch(1);
+    List<ProcessorPart> spoken = java.util.Collections.synchronizedList(new ArrayList<>());
+    Processor speaker =
+        (in, out) -> {
+          for (ProcessorPart p : in) {
+            if (spoken.isEmpty()) {
+              speakerBusy.countDown();
+              bargedIn.await(); // playing "w0" while the answer fills the channel behind it
+            }
+            spoken.add(p);
+            out.emit(p);
+          }
+        };
+    PartQueue in = PartQueue.create();
+    // Two slots between the agent and the speaker: the forwarder soon waits for room.
+    try (ProcessorRun run =
+        tapped.andThen(speaker).start(in, threads.options().withChannelCapacity(2))) {
+      in.putText("count to a hundred");
+      in.put(ProcessorPart.endOfTurn());
+      assertThat(speakerBusy.await(10, TimeUnit.SECONDS)).isTrue();
+      in.put(ProcessorPart.signal(SignalKind.START_OF_SPEECH));
+      assertThat(interruptedOut.await(10, TimeUnit.SECONDS)).isTrue();
+      bargedIn.countDown();
+      in.close();
+      run.toList();
+    }
+    assertThat(texts(spoken)).containsExactly("w0", "<application/x-signal;kind=interrupted>");
+    assertThat(threads.alive()).isEmpty();
+  }
+
+  @Test
+  void everyThreadOfAConversationIsMadeByTheRunsFactoryAndClosingEndsThemAll() throws Exception {
+    RecordingThreadFactory threads = RecordingThreadFactory.create();
+    ScriptedModel scripted = ScriptedModel.answering("one two three", "four five six").holdAfter(1);
+    List<Thread> modelThreads = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Processor model =
+        (in, out) -> {
+          modelThreads.add(Thread.currentThread());
+          scripted.process(in, out);
+        };
+    PartQueue in = PartQueue.create();
+    try (ProcessorRun run =
+        LiveModelProcessor.builder(model)
+            .trigger(TriggerMode.END_OF_TURN)
+            .build()
+            .start(in, threads.options())) {
+      Iterator<ProcessorPart> it = run.iterator();
+      in.putText("first");
+      in.put(ProcessorPart.endOfTurn());
+      assertThat(texts(next(it, 1))).containsExactly("one");
+      assertThat(scripted.awaitEvent()).isEqualTo("prompt 0");
+      assertThat(scripted.awaitEvent()).isEqualTo("holding");
+      in.put(ProcessorPart.signal(SignalKind.START_OF_SPEECH)); // barge-in: the answer stops
+      assertThat(it.next()).isEqualTo(ProcessorPart.interrupted());
+      in.putText("second");
+      in.put(ProcessorPart.endOfTurn());
+      assertThat(texts(next(it, 1))).containsExactly("four");
+      assertThat(scripted.awaitEvent()).isEqualTo("prompt 1");
+      assertThat(scripted.awaitEvent()).isEqualTo("holding");
+    } // closed while the second answer is held mid-way
+    assertThat(modelThreads).hasSize(2).allSatisfy(t -> assertThat(threads.made(t)).isTrue());
+    assertThat(threads.names()).filteredOn(n -> n.equals("processors:live forwarder")).hasSize(2);
+    assertThat(threads.alive()).isEmpty();
   }
 
   @Test

@@ -17,7 +17,8 @@
  *   <li>{@link dev.processors.testkit.MisbehavingServer}: faults below HTTP (connections closed,
  *       reset or silent, bytes that are not HTTP, no TLS).
  *   <li>{@link dev.processors.testkit.LeakCheck} (JUnit 5) and {@link
- *       dev.processors.testkit.ResourceSnapshot}: threads and file descriptors left behind.
+ *       dev.processors.testkit.ResourceSnapshot}: threads and file descriptors left behind; {@link
+ *       dev.processors.testkit.RecordingThreadFactory}: which threads a run made.
  *   <li>{@link dev.processors.testkit.ChaosPlan} played by {@link
  *       dev.processors.testkit.ModelChaos} and {@link dev.processors.testkit.LiveChaos}: random,
  *       reproducible faults over a long conversation.
