@@ -14,11 +14,8 @@ final class ConcurrentStage implements Processor {
   private final int maxInFlight;
 
   ConcurrentStage(PartProcessor processor, int maxInFlight) {
-    if (maxInFlight < 1) {
-      throw new IllegalArgumentException("maxInFlight must be positive, got " + maxInFlight);
-    }
     this.processor = processor;
-    this.maxInFlight = maxInFlight;
+    this.maxInFlight = Checks.positive(maxInFlight, "maxInFlight");
   }
 
   private static final class Slot {

@@ -132,9 +132,7 @@ final class FlowAdapters {
   /** A publisher as run input: a bounded buffer, refilled by requesting half of it at a time. */
   static PartStream stream(Flow.Publisher<? extends ProcessorPart> publisher, int buffer) {
     Objects.requireNonNull(publisher, "publisher");
-    if (buffer < 2) {
-      throw new IllegalArgumentException("buffer must be at least 2, got " + buffer);
-    }
+    Checks.atLeast(buffer, 2, "buffer");
     SubscriberStream stream = new SubscriberStream(buffer);
     publisher.subscribe(stream);
     return stream;

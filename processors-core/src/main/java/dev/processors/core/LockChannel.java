@@ -29,10 +29,7 @@ final class LockChannel implements Channel {
   private long dropped;
 
   LockChannel(int capacity, int producers) {
-    if (capacity < 1) {
-      throw new IllegalArgumentException("capacity must be positive, got " + capacity);
-    }
-    this.capacity = capacity;
+    this.capacity = Checks.positive(capacity, "capacity");
     this.priorityCapacity = Math.max(capacity, MIN_PRIORITY_CAPACITY);
     this.data = new ArrayDeque<>(Math.min(capacity, 1024));
     this.openProducers = producers;

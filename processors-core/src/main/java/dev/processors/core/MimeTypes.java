@@ -31,9 +31,7 @@ public final class MimeTypes {
 
   /** {@code audio/pcm;rate=N} for a sample rate in Hz. */
   public static String pcm(int sampleRate) {
-    if (sampleRate <= 0) {
-      throw new IllegalArgumentException("sample rate must be positive, got " + sampleRate);
-    }
+    Checks.positive(sampleRate, "sample rate");
     return PCM + ";rate=" + sampleRate;
   }
 

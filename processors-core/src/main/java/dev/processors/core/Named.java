@@ -8,10 +8,7 @@ final class Named {
   private Named() {}
 
   static String requireName(String name) {
-    if (Objects.requireNonNull(name, "name").isBlank()) {
-      throw new IllegalArgumentException("processor name is blank");
-    }
-    return name;
+    return Checks.notBlank(name, "processor name");
   }
 
   record NamedProcessor(Processor delegate, String name) implements Processor {

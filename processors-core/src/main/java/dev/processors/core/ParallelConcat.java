@@ -19,9 +19,7 @@ final class ParallelConcat implements Processor {
   }
 
   static Processor of(List<Processor> branches, int maxBuffered) {
-    if (maxBuffered < 1) {
-      throw new IllegalArgumentException("maxBufferedParts must be positive, got " + maxBuffered);
-    }
+    Checks.positive(maxBuffered, "maxBufferedParts");
     return branches.isEmpty()
         ? EmptyProcessor.of("parallelConcat()")
         : new ParallelConcat(List.copyOf(branches), maxBuffered);

@@ -58,19 +58,13 @@ public interface ProcessorCache {
 
     /** The most entries kept; least recently used ones go first. */
     public Builder maximumSize(long maximumSize) {
-      if (maximumSize < 0) {
-        throw new IllegalArgumentException("maximumSize must not be negative, got " + maximumSize);
-      }
-      this.maximumSize = maximumSize;
+      this.maximumSize = Checks.notNegative(maximumSize, "maximumSize");
       return this;
     }
 
     /** Entries expire this long after they were written. */
     public Builder expireAfterWrite(Duration ttl) {
-      if (Objects.requireNonNull(ttl, "ttl").isNegative() || ttl.isZero()) {
-        throw new IllegalArgumentException("expireAfterWrite must be positive, got " + ttl);
-      }
-      this.expireAfterWrite = ttl;
+      this.expireAfterWrite = Checks.positive(ttl, "expireAfterWrite");
       return this;
     }
 

@@ -100,8 +100,20 @@ public final class ProcessorPart {
     return of(Content.Blob.of(pcm, MimeTypes.pcm(sampleRate)));
   }
 
-  /** An image (or any binary content) with its MIME type, e.g. {@code image/png}. */
+  /**
+   * An image with its MIME type, e.g. {@code image/png}. The bytes are copied. Unlike {@link
+   * #blob}, it checks that the content is an image: use {@code blob} for other binary content.
+   *
+   * @throws IllegalArgumentException if {@code mimeType} is not a valid {@code image/*} type
+   */
   public static ProcessorPart image(byte[] bytes, String mimeType) {
+    String type = MimeTypes.requireValid(mimeType);
+    if (!type.regionMatches(true, 0, "image/", 0, 6)) {
+      throw new IllegalArgumentException(
+          "an image needs an image/* MIME type, got '"
+              + mimeType
+              + "'; use blob() for other content");
+    }
     return of(Content.Blob.of(bytes, mimeType));
   }
 

@@ -129,10 +129,7 @@ public final class RetryPolicy {
 
     /** The most attempts including the first; at least 1. */
     public Builder maxAttempts(int maxAttempts) {
-      if (maxAttempts < 1) {
-        throw new IllegalArgumentException("maxAttempts must be at least 1, got " + maxAttempts);
-      }
-      this.maxAttempts = maxAttempts;
+      this.maxAttempts = Checks.atLeast(maxAttempts, 1, "maxAttempts");
       return this;
     }
 
@@ -203,10 +200,7 @@ public final class RetryPolicy {
     }
 
     private static Duration requireNonNegative(Duration d, String what) {
-      if (Objects.requireNonNull(d, what).isNegative()) {
-        throw new IllegalArgumentException(what + " must not be negative, got " + d);
-      }
-      return d;
+      return Checks.notNegative(d, what);
     }
   }
 }

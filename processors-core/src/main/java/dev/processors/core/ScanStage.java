@@ -85,11 +85,7 @@ public interface ScanStage extends Processor {
      * @throws IllegalArgumentException if {@code limit} is not positive
      */
     public Builder perValueLimit(Duration limit) {
-      Objects.requireNonNull(limit, "limit");
-      if (limit.isNegative() || limit.isZero()) {
-        throw new IllegalArgumentException("perValueLimit must be positive, got " + limit);
-      }
-      this.perValueLimit = limit;
+      this.perValueLimit = Checks.positive(limit, "perValueLimit");
       return this;
     }
 

@@ -17,16 +17,4 @@ public interface StageDecorator {
   static StageDecorator none() {
     return NoDecorator.INSTANCE;
   }
-
-  /** The default decorator. */
-  final class NoDecorator implements StageDecorator {
-    static final NoDecorator INSTANCE = new NoDecorator();
-
-    private NoDecorator() {}
-
-    @Override
-    public Processor decorate(String stageName, Processor stage) {
-      return stage;
-    }
-  }
 }

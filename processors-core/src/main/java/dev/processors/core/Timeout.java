@@ -47,9 +47,7 @@ final class Timeout {
   }
 
   private static void requirePositive(Duration limit) {
-    if (limit.isNegative() || limit.isZero()) {
-      throw new IllegalArgumentException("timeout must be positive, got " + limit);
-    }
+    Checks.positive(limit, "timeout");
   }
 
   private static void within(

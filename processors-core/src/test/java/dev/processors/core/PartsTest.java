@@ -24,6 +24,17 @@ class PartsTest {
   }
 
   @Test
+  void anImagePartRefusesContentThatIsNotAnImage() {
+    assertThat(ProcessorPart.image(new byte[1], "IMAGE/JPEG").mimeType()).isEqualTo("IMAGE/JPEG");
+    assertThatThrownBy(() -> ProcessorPart.image(new byte[1], "audio/wav"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("image/*")
+        .hasMessageContaining("'audio/wav'")
+        .hasMessageContaining("blob()");
+    assertThat(ProcessorPart.blob(new byte[1], "audio/wav").mimeType()).isEqualTo("audio/wav");
+  }
+
+  @Test
   void everyPartHasAMimeType() {
     assertThat(ProcessorPart.text("hi").mimeType()).isEqualTo("text/plain");
     assertThat(ProcessorPart.audio(new byte[2], 16000).mimeType())
