@@ -24,8 +24,8 @@ final class ErrorsAsParts {
           out.emit(
               ProcessorPart.status(
                       "error in '" + stage + "': " + ProcessorException.describe(cause))
-                  .withMetadata("error", true)
-                  .withMetadata("stage", stage));
+                  .withMetadata(ProcessorPart.ERROR, true)
+                  .withMetadata(ProcessorPart.STAGE, stage));
           ClosableStream.closeIfClosable(in);
         }
       }

@@ -56,6 +56,15 @@ public final class ProcessorPart {
   /** The metadata key of a part's capture time, ignored by {@link #equals}. */
   public static final String CAPTURE_TIME = "capture_time";
 
+  /**
+   * The metadata key marking a part that reports an error ({@code true}), e.g. the status part
+   * {@link Processors#errorsAsParts} emits in place of a failure.
+   */
+  public static final String ERROR = "error";
+
+  /** The metadata key naming the stage a reported error came from. */
+  public static final String STAGE = "stage";
+
   private static final byte OUT_OF_BAND = 1;
   private static final byte CONTROL = 2;
   private static final byte INTERRUPT = 4;

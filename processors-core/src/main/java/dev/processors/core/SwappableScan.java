@@ -128,8 +128,8 @@ final class SwappableScan implements ScanStage {
   private ProcessorPart error(Scan<Object> op, String message) {
     return ProcessorPart.status(
             "error in '" + name + "' (operator '" + op.name() + "'): " + message)
-        .withMetadata("error", true)
-        .withMetadata("stage", name)
+        .withMetadata(ProcessorPart.ERROR, true)
+        .withMetadata(ProcessorPart.STAGE, name)
         .withMetadata(OPERATOR, op.name());
   }
 }

@@ -175,7 +175,7 @@ final class TurnTaking {
       if (error != null) {
         out.emit(
             ProcessorPart.status("the model failed: " + describe(error))
-                .withMetadata("error", true)
+                .withMetadata(ProcessorPart.ERROR, true)
                 .withMetadata(PlaybackTracker.UTTERANCE_ID, g.id));
       }
       out.emit(

@@ -122,7 +122,7 @@ final class StageRun {
     @Override
     public void emit(ProcessorPart part) {
       if (part.isOutOfBand()) {
-        if (Boolean.TRUE.equals(part.metadata().get("error"))) {
+        if (Boolean.TRUE.equals(part.metadata().get(ProcessorPart.ERROR))) {
           stage.recordError(part.metadataString("stage").orElse("error part"));
         }
         send(part);

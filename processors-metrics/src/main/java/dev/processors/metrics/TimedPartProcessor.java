@@ -89,7 +89,7 @@ final class TimedPartProcessor implements PartProcessor {
       }
       long t = clock.nanoTime();
       if (part.isOutOfBand()) {
-        if (Boolean.TRUE.equals(part.metadata().get("error"))) {
+        if (Boolean.TRUE.equals(part.metadata().get(ProcessorPart.ERROR))) {
           stage.recordError(part.metadataString("stage").orElse("error part"));
         }
       } else {
