@@ -171,13 +171,15 @@ final class DetectionRun {
       lastFired.put(seen, now);
       config.detected.incrementAndGet();
       String name = config.watches.get(w).name();
+      config.countEvent(name, seen);
       for (EventDetector.Rule r : config.rules) {
         if (r.matches(name, from, seen)) {
           for (ProcessorPart p : r.emit()) {
             fire.add(
                 p.withMetadata(EventDetector.EVENT_DETECTOR, name)
                     .withMetadata(EventDetector.EVENT_FROM, from)
-                    .withMetadata(EventDetector.EVENT_TO, seen));
+                    .withMetadata(EventDetector.EVENT_TO, seen)
+                    .withMetadata(EventDetector.EVENT_CONFIDENCE, d.score()));
           }
         }
       }

@@ -3,6 +3,7 @@ package dev.processors.live;
 import dev.processors.core.Processor;
 import dev.processors.core.ProcessorPart;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -18,6 +19,8 @@ import java.util.function.ToDoubleFunction;
  */
 @FunctionalInterface
 public interface Detector {
+  /** Metadata key of a classifier's candidate answer: its confidence in [0, 1]. */
+  String CONFIDENCE = "confidence";
 
   /** The state {@code part} shows, if the detector can tell. May block; may throw. */
   Optional<Detection> detect(ProcessorPart part) throws Exception;
@@ -60,12 +63,38 @@ public interface Detector {
   /**
    * A detector that asks {@code classifier} about each part and takes its answer's text, trimmed
    * and lower-cased, as the state (no text: no observation).
+   *
+   * <p>A classifier may answer with several candidates instead: text parts carrying a numeric
+   * {@value #CONFIDENCE} metadata value in [0, 1]. Then the candidate with the highest confidence
+   * is the state, with that confidence as its score (the first one wins a tie), as in
+   * genai-processors' real-time guide. A confidence outside [0, 1] fails the detection with {@link
+   * IllegalArgumentException}.
    */
   static Detector model(Processor classifier) {
     Objects.requireNonNull(classifier, "classifier");
     return part -> {
-      String answer = ProcessorPart.textOf(classifier.apply(List.of(part))).strip().toLowerCase();
-      return answer.isEmpty() ? Optional.empty() : Optional.of(Detection.of(answer));
+      List<ProcessorPart> answer = classifier.apply(List.of(part));
+      ProcessorPart best = null;
+      double bestScore = -1;
+      for (ProcessorPart p : answer) {
+        if (p.metadata().get(CONFIDENCE) instanceof Number n && p.text().isPresent()) {
+          double score = n.doubleValue();
+          if (!(score >= 0 && score <= 1)) {
+            throw new IllegalArgumentException(
+                "a classifier's confidence must be in [0, 1], got " + score);
+          }
+          if (score > bestScore) {
+            best = p;
+            bestScore = score;
+          }
+        }
+      }
+      if (best != null) {
+        String state = best.text().orElseThrow().strip().toLowerCase(Locale.ROOT);
+        return state.isEmpty() ? Optional.empty() : Optional.of(new Detection(state, bestScore));
+      }
+      String text = ProcessorPart.textOf(answer).strip().toLowerCase(Locale.ROOT);
+      return text.isEmpty() ? Optional.empty() : Optional.of(Detection.of(text));
     };
   }
 }

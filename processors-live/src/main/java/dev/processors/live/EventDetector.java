@@ -9,11 +9,15 @@ import dev.processors.core.ProcessorPart;
 import dev.processors.core.TaskScope;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Predicate;
 
 /**
@@ -61,6 +65,11 @@ public final class EventDetector implements Processor {
   /** The state the transition entered. */
   public static final String EVENT_TO = "event_to";
 
+  /**
+   * Metadata key on an event part: the confidence (score in [0, 1]) of the detection that fired.
+   */
+  public static final String EVENT_CONFIDENCE = "event_confidence";
+
   /** The state of every detector before its first event. */
   public static final String INITIAL_STATE = "unknown";
 
@@ -80,6 +89,18 @@ public final class EventDetector implements Processor {
   final AtomicLong detections = new AtomicLong();
   final AtomicLong latencyTotalNanos = new AtomicLong();
   final AtomicLong latencyMaxNanos = new AtomicLong();
+  private final ConcurrentHashMap<String, LongAdder> byEvent = new ConcurrentHashMap<>();
+
+  /** Counts one fired event of {@code detector} entering {@code state}. */
+  void countEvent(String detector, String state) {
+    byEvent.computeIfAbsent(detector + ":" + state, k -> new LongAdder()).increment();
+  }
+
+  private Map<String, Long> eventCounts() {
+    TreeMap<String, Long> counts = new TreeMap<>();
+    byEvent.forEach((k, v) -> counts.put(k, v.sum()));
+    return Collections.unmodifiableMap(counts);
+  }
 
   record Watch(String name, Detector detector, Predicate<? super ProcessorPart> analyses) {}
 
@@ -102,6 +123,8 @@ public final class EventDetector implements Processor {
    * @param detections detections that ran
    * @param meanLatency mean time from a part's arrival to its detection's result
    * @param maxLatency the longest such time
+   * @param detectedByEvent events that fired per event type, {@code detector:state} (the detector's
+   *     name and the state it entered), sorted by key
    */
   public record Stats(
       long detected,
@@ -111,7 +134,8 @@ public final class EventDetector implements Processor {
       long failed,
       long detections,
       Duration meanLatency,
-      Duration maxLatency) {}
+      Duration maxLatency,
+      Map<String, Long> detectedByEvent) {}
 
   private EventDetector(Builder b) {
     this.watches = List.copyOf(b.watches);
@@ -140,7 +164,8 @@ public final class EventDetector implements Processor {
         failed.get(),
         n,
         Duration.ofNanos(n == 0 ? 0 : latencyTotalNanos.get() / n),
-        Duration.ofNanos(latencyMaxNanos.get()));
+        Duration.ofNanos(latencyMaxNanos.get()),
+        eventCounts());
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
@@ -39,6 +40,14 @@ public final class RollingPrompt {
   /** Metadata key: a part marked {@code important=true} is never compressed. */
   public static final String IMPORTANT = "important";
 
+  /**
+   * The keywords genai-processors' real-time guide treats as important ({@code error}, {@code
+   * warning}, {@code critical}, {@code important}, {@code remember}), for {@link
+   * Builder#importantKeywords}.
+   */
+  public static final List<String> GUIDE_KEYWORDS =
+      List.of("error", "warning", "critical", "important", "remember");
+
   /** Metadata key carried by the summary part. */
   public static final String SUMMARY = "summary";
 
@@ -49,8 +58,11 @@ public final class RollingPrompt {
   private final int maxParts;
   private final long maxTokens;
   private final Summarizer summarizer;
+  private final boolean compression;
+  private final List<String> importantKeywords;
   private final Clock clock;
   private String summary;
+  private long dropped;
   private long summarizedParts;
   private long tokens;
   private long compressions;
@@ -62,6 +74,8 @@ public final class RollingPrompt {
     this.maxParts = b.maxParts;
     this.maxTokens = b.maxTokens;
     this.summarizer = b.summarizer;
+    this.compression = b.compression;
+    this.importantKeywords = b.importantKeywords;
     this.clock = b.clock;
   }
 
@@ -212,6 +226,16 @@ public final class RollingPrompt {
     }
   }
 
+  /** How many parts were dropped without a summary because compression is off. */
+  public long dropped() {
+    lock.lock();
+    try {
+      return dropped;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** The current summary text, if anything was compressed. */
   public Optional<String> summary() {
     lock.lock();
@@ -248,11 +272,25 @@ public final class RollingPrompt {
     return new Entry(part, at, TokenEstimate.of(part), isKept(part));
   }
 
-  private static boolean isKept(ProcessorPart part) {
+  private boolean isKept(ProcessorPart part) {
     return part.role().equals(ProcessorPart.SYSTEM)
         || part.content() instanceof Content.FunctionCall
         || part.content() instanceof Content.FunctionResponse
-        || Boolean.TRUE.equals(part.metadata().get(IMPORTANT));
+        || Boolean.TRUE.equals(part.metadata().get(IMPORTANT))
+        || hasImportantKeyword(part);
+  }
+
+  private boolean hasImportantKeyword(ProcessorPart part) {
+    if (importantKeywords.isEmpty() || !(part.content() instanceof Content.Text t)) {
+      return false;
+    }
+    String text = t.text().toLowerCase(Locale.ROOT);
+    for (String keyword : importantKeywords) {
+      if (text.contains(keyword)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void compressIfNeeded() {
@@ -278,7 +316,9 @@ public final class RollingPrompt {
       while ((entries.size() > maxParts || tokens > maxTokens) && takeOldest(compress, false, 1)) {}
       while ((entries.size() > maxParts || tokens > maxTokens) && takeOldest(compress, true, 1)) {}
     }
-    if (!compress.isEmpty()) {
+    if (!compress.isEmpty() && !compression) {
+      dropped += compress.size();
+    } else if (!compress.isEmpty()) {
       compress.sort((a, b) -> Long.compare(a.addedNanos, b.addedNanos));
       List<ProcessorPart> parts = new ArrayList<>(compress.size());
       for (Entry e : compress) {
@@ -350,6 +390,8 @@ public final class RollingPrompt {
     private int maxParts = 500;
     private long maxTokens = 32_000;
     private Summarizer summarizer = Summarizer.extractive();
+    private boolean compression = true;
+    private List<String> importantKeywords = List.of();
     private Clock clock = Clock.system();
 
     private Builder() {}
@@ -384,6 +426,35 @@ public final class RollingPrompt {
     /** How compressed parts are summarised. */
     public Builder summarizer(Summarizer summarizer) {
       this.summarizer = Objects.requireNonNull(summarizer, "summarizer");
+      return this;
+    }
+
+    /**
+     * Whether parts leaving the window or the budget are summarised (the default) or dropped
+     * without a summary: with {@code false} the prompt is a plain rolling window, and {@link
+     * RollingPrompt#dropped()} counts what it let go. Kept parts are kept either way.
+     */
+    public Builder compression(boolean enabled) {
+      this.compression = enabled;
+      return this;
+    }
+
+    /**
+     * Text parts that contain any of these words (case-insensitive, as substrings) are kept
+     * verbatim like parts marked {@value RollingPrompt#IMPORTANT}. None by default; {@link
+     * RollingPrompt#GUIDE_KEYWORDS} is genai-processors' list.
+     *
+     * @throws IllegalArgumentException if a keyword is blank
+     */
+    public Builder importantKeywords(List<String> keywords) {
+      List<String> lower = new ArrayList<>(keywords.size());
+      for (String k : keywords) {
+        if (Objects.requireNonNull(k, "keyword").isBlank()) {
+          throw new IllegalArgumentException("an important keyword is blank");
+        }
+        lower.add(k.toLowerCase(Locale.ROOT));
+      }
+      this.importantKeywords = List.copyOf(lower);
       return this;
     }
 

@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -93,6 +94,12 @@ class EventDetectorTest {
                 .map(p -> p.text().orElseThrow()))
         .containsExactly("person", "person", "empty", "person");
     assertThat(events.stats().detected()).isEqualTo(3);
+    assertThat(events.stats().detectedByEvent())
+        .containsExactly(Map.entry("cam:empty", 1L), Map.entry("cam:person", 2L));
+    assertThat(out)
+        .filteredOn(p -> p.metadata().containsKey(EventDetector.EVENT_TO))
+        .allSatisfy(
+            p -> assertThat(p.metadata()).containsEntry(EventDetector.EVENT_CONFIDENCE, 1.0));
   }
 
   @Test
@@ -210,6 +217,43 @@ class EventDetectorTest {
                   .contains("detector 'flaky' failed: IllegalStateException: camera offline");
             });
     assertThat(events.stats().failed()).isPositive();
+  }
+
+  @Test
+  void aClassifiersMostConfidentCandidateIsTheStateAndItsConfidenceTravelsWithTheEvent() {
+    Processor classifier =
+        (in, out) -> {
+          while (in.hasNext()) {
+            in.next();
+            out.emit(ProcessorPart.text("cat").withMetadata(Detector.CONFIDENCE, 0.4));
+            out.emit(ProcessorPart.text(" Person ").withMetadata(Detector.CONFIDENCE, 0.9));
+            out.emit(ProcessorPart.text("dog").withMetadata(Detector.CONFIDENCE, 0.7));
+          }
+        };
+    EventDetector events =
+        EventDetector.builder()
+            .detector("camera", Detector.model(classifier))
+            .onTransition("*", "*", ProcessorPart.text("seen"))
+            .build();
+    List<ProcessorPart> out = events.apply(List.of(ProcessorPart.text("frame")));
+    assertThat(events(out)).containsExactly("unknown->person:seen");
+    assertThat(out)
+        .filteredOn(p -> p.metadata().containsKey(EventDetector.EVENT_TO))
+        .singleElement()
+        .satisfies(
+            p -> assertThat(p.metadata()).containsEntry(EventDetector.EVENT_CONFIDENCE, 0.9));
+
+    Processor outOfRange =
+        (in, o) -> {
+          while (in.hasNext()) {
+            in.next();
+            o.emit(ProcessorPart.text("x").withMetadata(Detector.CONFIDENCE, 1.5));
+          }
+        };
+    assertThatThrownBy(() -> Detector.model(outOfRange).detect(ProcessorPart.text("frame")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("[0, 1]")
+        .hasMessageContaining("1.5");
   }
 
   @Test

@@ -35,6 +35,48 @@ class RollingPromptTest {
   }
 
   @Test
+  void withCompressionOffOldPartsAreDroppedWithoutASummary() {
+    VirtualClock clock = Clock.virtual();
+    RollingPrompt prompt =
+        RollingPrompt.builder()
+            .window(Duration.ofMinutes(1))
+            .compression(false)
+            .clock(clock)
+            .build();
+    prompt.add(ProcessorPart.text("old news"));
+    prompt.add(ProcessorPart.text("be brief").withRole(ProcessorPart.SYSTEM));
+    clock.advance(Duration.ofSeconds(61));
+    prompt.add(ProcessorPart.text("recent"));
+    assertThat(texts(prompt.snapshot())).containsExactly("be brief", "recent");
+    assertThat(prompt.summary()).isEmpty();
+    assertThat(prompt.compressions()).isZero();
+    assertThat(prompt.dropped()).isEqualTo(1);
+  }
+
+  @Test
+  void partsWithAnImportantKeywordAreKeptVerbatim() {
+    VirtualClock clock = Clock.virtual();
+    RollingPrompt prompt =
+        RollingPrompt.builder()
+            .window(Duration.ofMinutes(1))
+            .importantKeywords(RollingPrompt.GUIDE_KEYWORDS)
+            .clock(clock)
+            .build();
+    prompt.add(ProcessorPart.text("Please REMEMBER my name is Ada"));
+    prompt.add(ProcessorPart.text("nice weather"));
+    clock.advance(Duration.ofSeconds(61));
+    prompt.add(ProcessorPart.text("recent"));
+    List<ProcessorPart> parts = prompt.snapshot();
+    assertThat(parts.get(0).metadata()).containsEntry(RollingPrompt.SUMMARY, true);
+    assertThat(parts.get(0).text().orElseThrow()).contains("nice weather");
+    assertThat(texts(parts.subList(1, parts.size())))
+        .containsExactly("Please REMEMBER my name is Ada", "recent");
+    assertThatThrownBy(() -> RollingPrompt.builder().importantKeywords(List.of(" ")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("blank");
+  }
+
+  @Test
   void compressionKeepsSystemPartsFunctionCallsAndImportantParts() {
     VirtualClock clock = Clock.virtual();
     RollingPrompt prompt =
