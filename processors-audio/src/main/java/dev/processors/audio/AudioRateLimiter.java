@@ -72,8 +72,24 @@ import java.util.concurrent.atomic.LongAdder;
  * fails the run with that failure.
  */
 public final class AudioRateLimiter implements Processor {
+  /**
+   * Metadata key on each released audio chunk: its index within its stream (0 for the first chunk
+   * of a stream, and again after a turn boundary or an interruption).
+   */
+  public static final String CHUNK_INDEX = "chunk_index";
+
+  /** Metadata key on each released audio chunk: its duration in seconds (a double). */
+  public static final String CHUNK_DURATION = "chunk_duration";
+
+  /** The smallest adaptive chunk. */
+  static final long MIN_ADAPTIVE_NANOS = 20_000_000;
+
+  /** The largest adaptive chunk. */
+  static final long MAX_ADAPTIVE_NANOS = 200_000_000;
+
   final Clock clock;
   final Duration chunk;
+  final boolean adaptiveChunks;
   final long leadNanos;
   final long maxBufferedNanos;
   final boolean interruptOnStartOfSpeech;
@@ -87,6 +103,7 @@ public final class AudioRateLimiter implements Processor {
   private AudioRateLimiter(Builder b) {
     this.clock = b.clock;
     this.chunk = b.chunk;
+    this.adaptiveChunks = b.adaptiveChunks;
     this.leadNanos = b.lead.toNanos();
     this.maxBufferedNanos = b.maxBuffered.toNanos();
     this.interruptOnStartOfSpeech = b.interruptOnStartOfSpeech;
@@ -175,6 +192,7 @@ public final class AudioRateLimiter implements Processor {
   public static final class Builder {
     private Clock clock = Clock.system();
     private Duration chunk = Duration.ofMillis(40);
+    private boolean adaptiveChunks;
     private Duration lead = Duration.ofMillis(10);
     private Duration maxBuffered = Duration.ofSeconds(30);
     private boolean interruptOnStartOfSpeech;
@@ -191,6 +209,18 @@ public final class AudioRateLimiter implements Processor {
     /** The duration of released chunks, 5 ms to 1 s (default 40 ms). */
     public Builder chunk(Duration chunk) {
       this.chunk = within("chunk", chunk, Duration.ofMillis(5), Duration.ofSeconds(1));
+      return this;
+    }
+
+    /**
+     * Whether the chunk size follows how much audio is queued, as in genai-processors' real-time
+     * guide (default false: every chunk is {@link #chunk}). With less than 1 s queued a chunk is a
+     * tenth of it, at least 20 ms (a short clip starts and can be cut sooner); with more than 10 s
+     * queued it is a twentieth, at most 200 ms (fewer wake-ups for long audio); in between it is
+     * {@link #chunk}.
+     */
+    public Builder adaptiveChunks(boolean adaptive) {
+      this.adaptiveChunks = adaptive;
       return this;
     }
 

@@ -29,6 +29,7 @@ final class ReleaseTask {
   private StreamKey lastKey;
   private boolean boundary;
   private int seenEpoch;
+  private long chunkIndex;
 
   /** Made under the run's lock; {@code previous} is the retired task to wait for, if any. */
   ReleaseTask(RateLimiterRun run, Fork<Void> previous) {
@@ -97,9 +98,13 @@ final class ReleaseTask {
             sleepUntil = due;
           } else {
             PcmFormat format = audio.key.format();
+            chunkIndex = sameStream ? chunkIndex + 1 : 0;
             emit = takeChunk(audio);
             long frames = ((Content.Blob) emit.content()).size() / format.frameBytes();
             chunkNanos = playhead.advance(frames, format.sampleRate());
+            emit =
+                emit.withMetadata(AudioRateLimiter.CHUNK_INDEX, chunkIndex)
+                    .withMetadata(AudioRateLimiter.CHUNK_DURATION, chunkNanos / 1e9);
             utterance = audio.key.utteranceId().isEmpty() ? null : audio.key.utteranceId();
             if (run.currentUtterance != null && !run.currentUtterance.equals(utterance)) {
               run.endCurrentUtterance();
@@ -179,10 +184,27 @@ final class ReleaseTask {
     }
   }
 
+  /** The chunk to cut now: the configured one, or one that follows the queued audio. */
+  private Duration chunkSize() {
+    if (!config.adaptiveChunks) {
+      return config.chunk;
+    }
+    long queued = run.queuedNanos;
+    long nanos;
+    if (queued < 1_000_000_000L) {
+      nanos = Math.max(AudioRateLimiter.MIN_ADAPTIVE_NANOS, queued / 10);
+    } else if (queued > 10_000_000_000L) {
+      nanos = Math.min(AudioRateLimiter.MAX_ADAPTIVE_NANOS, queued / 20);
+    } else {
+      return config.chunk;
+    }
+    return Duration.ofNanos(nanos);
+  }
+
   /** Cuts the next chunk from the head of the queue: one stream, at most one chunk long. */
   private ProcessorPart takeChunk(AudioEntry first) {
     PcmFormat format = first.key.format();
-    int chunkBytes = PcmAudio.chunkFrames(format, config.chunk) * format.frameBytes();
+    int chunkBytes = PcmAudio.chunkFrames(format, chunkSize()) * format.frameBytes();
     byte[] bytes;
     if (first.data.remaining() >= chunkBytes) {
       bytes = new byte[chunkBytes];

@@ -61,9 +61,39 @@ class AudioRateLimiterTest {
           .allSatisfy(
               r ->
                   assertThat(r.part().metadataString(PlaybackTracker.UTTERANCE_ID)).contains("u1"));
+      assertThat(out)
+          .extracting(r -> r.part().metadata().get(AudioRateLimiter.CHUNK_INDEX))
+          .containsExactly(0L, 1L, 2L, 3L, 4L);
+      assertThat(out)
+          .extracting(r -> r.part().metadata().get(AudioRateLimiter.CHUNK_DURATION))
+          .containsOnly(0.04);
     }
     assertThat(playback.heard("u1")).isEqualTo(Duration.ofMillis(200));
     assertThat(playback.wasInterrupted("u1")).isFalse();
+  }
+
+  @Test
+  void adaptiveChunksAreSmallForAShortClipAndLargeForALongOne() throws Throwable {
+    AudioRateLimiter adaptive = limiter().adaptiveChunks(true).build();
+    try (LimiterHarness h = new LimiterHarness(adaptive, clock)) {
+      h.put(audio(500, "short"));
+      h.awaitOutput(1);
+      // 500 ms queued: a tenth of it.
+      assertThat(PcmAudio.of(h.output().get(0).part()).duration()).isEqualTo(Duration.ofMillis(50));
+    }
+    try (LimiterHarness h = new LimiterHarness(adaptive, clock)) {
+      h.put(audio(20_000, "long"));
+      h.awaitOutput(1);
+      // 20 s queued: a twentieth would be 1 s; capped at 200 ms.
+      assertThat(PcmAudio.of(h.output().get(0).part()).duration())
+          .isEqualTo(Duration.ofMillis(200));
+    }
+    try (LimiterHarness h = new LimiterHarness(adaptive, clock)) {
+      h.put(audio(100, "tiny"));
+      h.awaitOutput(1);
+      // 100 ms queued: a tenth would be 10 ms; at least 20 ms.
+      assertThat(PcmAudio.of(h.output().get(0).part()).duration()).isEqualTo(Duration.ofMillis(20));
+    }
   }
 
   @Test
