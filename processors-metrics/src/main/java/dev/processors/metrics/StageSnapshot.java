@@ -91,4 +91,27 @@ public record StageSnapshot(
     double gapNanos = (double) gaps.meanNanos() * gaps.count();
     return audioNanos == 0 ? 1 : audioNanos / (audioNanos + gapNanos);
   }
+
+  /**
+   * One figure for how well the stream went, from 0 to 1: {@link #continuity()} times the share of
+   * input parts that did not fail ({@code 1 - errorRate}, at least 0). 1 means no gap and no error.
+   * genai-processors' guide averages scores its users record; this one is derived from what every
+   * run measures, so it needs no recording.
+   */
+  public double qualityScore() {
+    return continuity() * Math.max(0, 1 - errorRate());
+  }
+
+  /**
+   * Whether the stage kept up as genai-processors' real-time guide defines it: a mean latency under
+   * 100 ms and more than 10 output parts per second over the sliding window. The latency is the
+   * turn latency for a pipeline that answered turns, otherwise the time to the first output. False
+   * when nothing was measured yet.
+   */
+  public boolean isRealTimeCapable() {
+    LatencySummary latency = turnLatency.count() > 0 ? turnLatency : firstOutput;
+    return latency.count() > 0 && latency.meanNanos() < REAL_TIME_LATENCY_NANOS && throughput > 10;
+  }
+
+  private static final long REAL_TIME_LATENCY_NANOS = 100_000_000L;
 }

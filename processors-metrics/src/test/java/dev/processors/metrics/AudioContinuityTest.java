@@ -107,6 +107,39 @@ class AudioContinuityTest {
     StageSnapshot s = metrics.snapshot().stage("player").orElseThrow();
     assertThat(s.underruns()).isEqualTo(1);
     assertThat(s.continuity()).isCloseTo(1000.0 / 1050, within(0.001));
+    assertThat(s.qualityScore()).isCloseTo(1000.0 / 1050, within(0.001));
+    assertThat(s.isRealTimeCapable()).isFalse(); // nothing timed yet
+  }
+
+  @Test
+  void errorsLowerTheQualityScoreAndFastSteadyOutputIsRealTimeCapable() {
+    Processor body =
+        (in, out) -> {
+          while (in.hasNext()) {
+            ProcessorPart p = in.next();
+            clock.advance(Duration.ofMillis(5));
+            out.emit(p);
+          }
+        };
+    Processor steady = metrics.wrap("steady", body);
+    List<ProcessorPart> parts = new java.util.ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      parts.add(ProcessorPart.text("p" + i));
+    }
+    steady.apply(parts);
+    StageSnapshot fast = metrics.snapshot().stage("steady").orElseThrow();
+    assertThat(fast.qualityScore()).isEqualTo(1.0);
+    assertThat(fast.isRealTimeCapable()).isTrue();
+
+    StageMetrics flaky = metrics.stage("flaky");
+    flaky.recordAudio(1_000_000_000L);
+    for (int i = 0; i < 4; i++) {
+      flaky.recordInput();
+    }
+    flaky.recordError("timeout");
+    StageSnapshot s = metrics.snapshot().stage("flaky").orElseThrow();
+    assertThat(s.qualityScore()).isCloseTo(0.75, within(0.001));
+    assertThat(s.isRealTimeCapable()).isFalse();
   }
 
   @Test
