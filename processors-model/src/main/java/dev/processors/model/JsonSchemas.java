@@ -8,15 +8,26 @@ import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.ArrayDeque;
 import java.util.Collection;
+import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
 
-/** JSON schemas generated from Java types, for tool arguments. */
+/**
+ * JSON schemas generated from Java types, for tool arguments. A record that contains itself
+ * (directly or through other records, lists, maps or options) cannot be written as a schema without
+ * references, which the providers' tool schemas do not take: it is refused with an {@link
+ * IllegalArgumentException} naming the type and the path that leads back to it.
+ */
 final class JsonSchemas {
   private JsonSchemas() {}
 
   static ObjectNode of(Type type, String where) {
+    return of(type, where, new ArrayDeque<>());
+  }
+
+  private static ObjectNode of(Type type, String where, Deque<Class<?>> records) {
     ObjectNode s = Json.MAPPER.createObjectNode();
     if (type instanceof Class<?> c) {
       if (c == String.class || c == CharSequence.class || c == char.class || c == Character.class) {
@@ -53,42 +64,54 @@ final class JsonSchemas {
       }
       if (c.isArray()) {
         s.put("type", "array");
-        s.set("items", of(c.getComponentType(), where));
+        s.set("items", of(c.getComponentType(), where, records));
         return s;
       }
       if (c.isRecord()) {
+        if (records.contains(c)) {
+          throw new IllegalArgumentException(
+              "cannot describe "
+                  + c.getName()
+                  + " ("
+                  + where
+                  + ") as JSON: the record contains itself, and tool schemas cannot describe"
+                  + " recursive types; take a flat record (e.g. a list of ids) instead");
+        }
+        records.push(c);
         s.put("type", "object");
         ObjectNode props = s.putObject("properties");
         ArrayNode required = s.putArray("required");
         for (RecordComponent rc : c.getRecordComponents()) {
           Type t = rc.getGenericType();
           boolean optional = isOptional(t);
-          props.set(rc.getName(), of(optional ? optionalOf(t) : t, where + "." + rc.getName()));
+          props.set(
+              rc.getName(), of(optional ? optionalOf(t) : t, where + "." + rc.getName(), records));
           if (!optional) {
             required.add(rc.getName());
           }
         }
+        records.pop();
         return s;
       }
     }
     if (type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> raw) {
       if (Collection.class.isAssignableFrom(raw)) {
         s.put("type", "array");
-        s.set("items", of(p.getActualTypeArguments()[0], where));
+        s.set("items", of(p.getActualTypeArguments()[0], where, records));
         return s;
       }
       if (Map.class.isAssignableFrom(raw) && p.getActualTypeArguments()[0] == String.class) {
         s.put("type", "object");
-        s.set("additionalProperties", of(p.getActualTypeArguments()[1], where));
+        s.set("additionalProperties", of(p.getActualTypeArguments()[1], where, records));
         return s;
       }
       if (raw == Optional.class) {
-        return of(p.getActualTypeArguments()[0], where);
+        return of(p.getActualTypeArguments()[0], where, records);
       }
     }
     if (type instanceof GenericArrayType g) {
       s.put("type", "array");
-      s.set("items", of(g.getGenericComponentType(), where));
+      s.set("items", of(g.getGenericComponentType(), where, records));
       return s;
     }
     throw new IllegalArgumentException(

@@ -1,6 +1,5 @@
 package dev.processors.model;
 
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,12 +31,20 @@ import java.util.function.Function;
  * Processor agent = FunctionCalling.builder(model, tools).build();
  * }</pre>
  *
+ * <p><b>Arguments.</b> The arguments of a tool whose schema is generated (a record, or the
+ * parameters of a {@link ToolMethod}) are checked against that schema before the tool runs: a
+ * missing required argument ({@code Optional} ones are not required; {@code null} counts as
+ * missing), a value of the wrong type, or a number with a fraction for an integer argument makes
+ * {@link #call} throw an {@link IllegalArgumentException} naming the argument, and the tool is not
+ * called ({@link FunctionCalling} sends that message back to the model as {@code {"error": ...}}).
+ * A tool with a hand-written schema gets its JSON arguments as they came.
+ *
+ * <p><b>Errors at build time.</b> A type that cannot be described as JSON, including a record that
+ * contains itself, is refused with an {@link IllegalArgumentException} naming it.
+ *
  * <p>Immutable and thread-safe; tools may be called from several threads at once.
  */
 public final class Tools {
-  private static final com.fasterxml.jackson.databind.ObjectMapper ARGS =
-      new com.fasterxml.jackson.databind.ObjectMapper()
-          .registerModule(new com.fasterxml.jackson.datatype.jdk8.Jdk8Module());
 
   /** The code behind a tool: JSON arguments in, any Jackson-serialisable result out. */
   @FunctionalInterface
@@ -74,8 +81,9 @@ public final class Tools {
   /**
    * Runs tool {@code name} with {@code arguments}.
    *
-   * @throws IllegalArgumentException if there is no such tool or the arguments do not fit
-   * @throws Exception whatever the tool throws
+   * @throws IllegalArgumentException if there is no such tool or the arguments do not fit its
+   *     generated schema (the tool is not called then)
+   * @throws Exception whatever the tool throws (an {@link Error} too, unwrapped)
    */
   public Object call(String name, JsonNode arguments) throws Exception {
     Handler h = handlers.get(name);
@@ -104,10 +112,11 @@ public final class Tools {
     public <A extends Record> Builder add(
         String name, String description, Class<A> arguments, Function<? super A, ?> fn) {
       Objects.requireNonNull(fn, "fn");
-      String schema = JsonSchemas.of(arguments, name).toString();
+      ObjectNode schema = JsonSchemas.of(arguments, name);
+      ToolArguments checker = ToolArguments.of(name, schema);
       return put(
-          ToolDeclaration.of(name, description, schema),
-          json -> fn.apply(convert(json, ARGS.constructType(arguments), name)));
+          ToolDeclaration.of(name, description, schema.toString()),
+          json -> fn.apply(checker.<A>convert(checker.check(json), arguments, name)));
     }
 
     /** Every public method of {@code service} annotated with {@link ToolMethod}. */
@@ -140,10 +149,12 @@ public final class Tools {
           && params[0].getType().isRecord()
           && params[0].getAnnotation(ToolParam.class) == null) {
         Type t = params[0].getParameterizedType();
+        ObjectNode schema = JsonSchemas.of(t, name);
+        ToolArguments checker = ToolArguments.of(name, schema);
         put(
-            ToolDeclaration.of(name, description, JsonSchemas.of(t, name).toString()),
+            ToolDeclaration.of(name, description, schema.toString()),
             json -> {
-              Object argument = convert(json, ARGS.constructType(t), name);
+              Object argument = checker.convert(checker.check(json), t, name);
               return invoke(service, m, new Object[] {argument});
             });
         return;
@@ -175,9 +186,11 @@ public final class Tools {
         }
         names.add(tp.value());
       }
+      ToolArguments checker = ToolArguments.of(name, schema);
       put(
           ToolDeclaration.of(name, description, schema.toString()),
-          json -> {
+          raw -> {
+            JsonNode json = checker.check(raw);
             Object[] args = new Object[params.length];
             for (int i = 0; i < params.length; i++) {
               JsonNode value = json.get(names.get(i));
@@ -190,7 +203,7 @@ public final class Tools {
                 throw new IllegalArgumentException(
                     "tool '" + name + "' needs argument '" + names.get(i) + "'");
               }
-              args[i] = convert(value, ARGS.constructType(t), name + "." + names.get(i));
+              args[i] = checker.convert(value, t, name + "." + names.get(i));
             }
             return invoke(service, m, args);
           });
@@ -203,16 +216,10 @@ public final class Tools {
         if (e.getCause() instanceof Exception ex) {
           throw ex;
         }
+        if (e.getCause() instanceof Error err) {
+          throw err;
+        }
         throw e;
-      }
-    }
-
-    private static <T> T convert(JsonNode json, JavaType type, String what) {
-      try {
-        return ARGS.convertValue(json, type);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "arguments of tool '" + what + "' do not fit: " + e.getMessage(), e);
       }
     }
 
