@@ -5,11 +5,12 @@ import dev.processors.core.PartSink;
 import dev.processors.core.PartStream;
 import dev.processors.core.Processor;
 import dev.processors.core.ProcessorPart;
+import dev.processors.core.TaskScope;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Runs a model with tools until it answers: every {@link Content.FunctionCall} the model emits is
@@ -27,21 +28,36 @@ import java.util.concurrent.Semaphore;
  * failing the run. When the rounds run out while the model still calls tools, a status part says so
  * and the run ends.
  *
- * <p><b>Threading.</b> The model runs on the stage's thread (a nested pipeline runs in the same
- * run); tool calls run on virtual threads, at most {@code maxConcurrentCalls} at once. Model
- * failures fail the run as usual.
+ * <p><b>Threading.</b> The model runs on the stage's thread, so a pipeline inside it is nested in
+ * the caller's run (its options, thread factory and cancellation). Each tool call is a task of the
+ * run ({@link TaskScope}), at most {@code maxConcurrentCalls} at once; the tool itself runs on a
+ * thread made by the run's thread factory ({@link dev.processors.core.RunOptions#threadFactory()})
+ * named {@code processors:tool NAME (call ID)}. A tool runs outside the run's scope: a run it
+ * starts itself takes the options it is given.
+ *
+ * <p><b>Cancellation.</b> Closing or cancelling the run interrupts running tools and waits up to
+ * {@link Builder#abandonToolsAfter} (default 200 ms) for each. A tool that ignores the interrupt is
+ * let go so that the run still ends: its thread runs on until the tool returns, its result is
+ * dropped (nothing more is emitted for the closed run), and a warning names the tool.
+ *
+ * <p><b>Errors.</b> Model failures fail the run as usual. A tool that throws an {@link Exception}
+ * (or is called with arguments that do not fit its schema, see {@link Tools}) answers the model
+ * with {@code {"error": ...}}; a tool that throws an {@link Error} fails the run with a {@link
+ * dev.processors.core.ProcessorException} naming the tool task, the error as its cause.
  */
 public final class FunctionCalling implements Processor {
   private final Processor model;
   private final Tools tools;
   private final int maxRounds;
   private final int maxConcurrentCalls;
+  private final Duration abandonAfter;
 
   private FunctionCalling(Builder b) {
     this.model = b.model;
     this.tools = b.tools;
     this.maxRounds = b.maxRounds;
     this.maxConcurrentCalls = b.maxConcurrentCalls;
+    this.abandonAfter = b.abandonAfter;
   }
 
   /** A builder for {@code model} (configured with {@code tools.declarations()}) and its tools. */
@@ -57,97 +73,80 @@ public final class FunctionCalling implements Processor {
 
   @Override
   public void process(PartStream in, PartSink out) throws Exception {
+    PartSink shared = out.shared();
     List<ProcessorPart> conversation = new ArrayList<>(in.toList());
-    for (int round = 1; ; round++) {
-      List<ProcessorPart> reply = new ArrayList<>();
-      List<Content.FunctionCall> calls = new ArrayList<>();
-      model.process(
-          PartStream.of(conversation),
-          part -> {
-            out.emit(part);
-            if (!part.isOutOfBand()) {
-              reply.add(part);
-              if (part.content() instanceof Content.FunctionCall c) {
-                calls.add(c);
-              }
-            }
-          });
-      if (calls.isEmpty()) {
-        return;
-      }
-      conversation.addAll(reply);
-      List<ProcessorPart> responses = execute(calls);
-      for (ProcessorPart r : responses) {
-        out.emit(r);
-      }
-      conversation.addAll(responses);
-      if (round >= maxRounds) {
-        out.emit(
-            ProcessorPart.status(
-                    "stopped after "
-                        + maxRounds
-                        + " rounds of tool calls; the model did not answer")
-                .withMetadata("error", true));
-        return;
+    try (TaskScope scope = TaskScope.open()) {
+      ToolRound tasks = new ToolRound(tools, scope, maxConcurrentCalls, abandonAfter);
+      for (int round = 1; ; round++) {
+        Reply reply = new Reply(shared);
+        model.process(PartStream.of(conversation), reply);
+        List<Content.FunctionCall> calls = reply.calls();
+        if (calls.isEmpty()) {
+          return;
+        }
+        conversation.addAll(reply.parts());
+        List<ProcessorPart> responses = tasks.run(calls);
+        for (ProcessorPart r : responses) {
+          shared.emit(r);
+        }
+        conversation.addAll(responses);
+        if (round >= maxRounds) {
+          shared.emit(
+              ProcessorPart.status(
+                      "stopped after "
+                          + maxRounds
+                          + " rounds of tool calls; the model did not answer")
+                  .withMetadata("error", true));
+          return;
+        }
       }
     }
   }
 
-  private List<ProcessorPart> execute(List<Content.FunctionCall> calls)
-      throws InterruptedException {
-    Semaphore permits = new Semaphore(maxConcurrentCalls);
-    ProcessorPart[] results = new ProcessorPart[calls.size()];
-    List<Thread> threads = new ArrayList<>();
-    try {
-      for (int i = 0; i < calls.size(); i++) {
-        Content.FunctionCall call = calls.get(i);
-        int index = i;
-        permits.acquire();
-        threads.add(
-            Thread.ofVirtual()
-                .name("processors:tool " + call.name())
-                .start(
-                    () -> {
-                      try {
-                        results[index] = respond(call);
-                      } finally {
-                        permits.release();
-                      }
-                    }));
-      }
-      for (Thread t : threads) {
-        t.join();
-      }
-    } finally {
-      for (Thread t : threads) {
-        t.interrupt();
-      }
-    }
-    List<ProcessorPart> out = new ArrayList<>(calls.size());
-    for (ProcessorPart r : results) {
-      out.add(r);
-    }
-    return out;
-  }
+  /** What the model says in one round: passed on at once, and kept for the next round. */
+  private static final class Reply implements PartSink {
+    private final PartSink out;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final List<ProcessorPart> parts = new ArrayList<>();
+    private final List<Content.FunctionCall> calls = new ArrayList<>();
 
-  private ProcessorPart respond(Content.FunctionCall call) {
-    Object result;
-    try {
-      result = tools.call(call.name(), call.argumentsNode());
-    } catch (Exception e) {
-      result =
-          Map.of(
-              "error",
-              e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+    Reply(PartSink out) {
+      this.out = out;
     }
-    try {
-      return ProcessorPart.functionResponse(
-          call.id(), call.name(), result == null ? Map.of() : result);
-    } catch (IllegalArgumentException e) {
-      return ProcessorPart.functionResponse(
-          call.id(),
-          call.name(),
-          Map.of("error", "the result cannot be written as JSON: " + e.getMessage()));
+
+    @Override
+    public void emit(ProcessorPart part) {
+      out.emit(part);
+      if (part.isOutOfBand()) {
+        return;
+      }
+      lock.lock();
+      try {
+        parts.add(part);
+        if (part.content() instanceof Content.FunctionCall c) {
+          calls.add(c);
+        }
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    List<ProcessorPart> parts() {
+      lock.lock();
+      try {
+        return List.copyOf(parts);
+      } finally {
+        lock.unlock();
+      }
+    }
+
+    List<Content.FunctionCall> calls() {
+      lock.lock();
+      try {
+        return List.copyOf(calls);
+      } finally {
+        lock.unlock();
+      }
     }
   }
 
@@ -157,6 +156,7 @@ public final class FunctionCalling implements Processor {
     private final Tools tools;
     private int maxRounds = 5;
     private int maxConcurrentCalls = 4;
+    private Duration abandonAfter = Duration.ofMillis(200);
 
     private Builder(Processor model, Tools tools) {
       this.model = model;
@@ -178,6 +178,19 @@ public final class FunctionCalling implements Processor {
         throw new IllegalArgumentException("maxConcurrentCalls must be at least 1, got " + n);
       }
       this.maxConcurrentCalls = n;
+      return this;
+    }
+
+    /**
+     * How long a cancelled run waits for an interrupted tool before letting it go (default 200 ms);
+     * zero lets it go at once.
+     */
+    public Builder abandonToolsAfter(Duration wait) {
+      Objects.requireNonNull(wait, "wait");
+      if (wait.isNegative()) {
+        throw new IllegalArgumentException("abandonToolsAfter must not be negative, got " + wait);
+      }
+      this.abandonAfter = wait;
       return this;
     }
 
