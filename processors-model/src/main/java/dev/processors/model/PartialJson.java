@@ -19,11 +19,23 @@ import java.util.Optional;
  * shown as far as it has arrived. So {@code {"city":"Par} reads as {@code {"city":"Par"}}. A number
  * appears once its terminator arrives.
  *
- * <p>One instance per streamed value; not thread-safe. {@link #feed} is O(delta) plus the partial
- * string; {@link #snapshot} writes the tree, O(size).
+ * <p><b>Cost.</b> {@link #feed} is O(delta): the text is parsed once, incrementally, and never
+ * re-read. {@link #snapshot} writes the whole value, O(size), so calling it after every delta is
+ * quadratic in the input. {@link #nextView} is the linear way to follow a growing value: it returns
+ * a view only when the input has grown enough since the last one (the rule is on {@link
+ * #nextView}), so all the views of a value together are at most about 5
+ * times its size plus a constant, however small the deltas.
+ *
+ * <p>One instance per streamed value; not thread-safe.
  */
 public final class PartialJson {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+  /** Up to this many characters of input, every delta may give a view. */
+  static final int SMALL_VALUE_CHARS = 1024;
+
+  /** Beyond SMALL_VALUE_CHARS, a view needs 1/this of the last view's input more. */
+  static final int GROWTH_DIVISOR = 4;
 
   private final JsonParser parser;
   private final ByteArrayFeeder feeder;
@@ -36,6 +48,7 @@ public final class PartialJson {
   private boolean escape;
   private int stringStart = -1;
   private boolean done;
+  private int viewedChars = -1;
 
   public PartialJson() {
     try {
@@ -107,6 +120,27 @@ public final class PartialJson {
       }
     }
     return Optional.of(root.toString());
+  }
+
+  /**
+   * The value as far as it has arrived, if the input has grown enough since the last view this
+   * method returned: while the input is at most 1024 characters, after every delta; beyond, once it
+   * has grown by a quarter of what it was at the last view. Views grow geometrically, so writing
+   * them all costs O(size) in total. Empty when the input has not grown enough or nothing is known
+   * yet. The complete value comes from {@link #finish}.
+   */
+  public Optional<String> nextView() {
+    int size = text.length();
+    if (size > SMALL_VALUE_CHARS
+        && viewedChars >= 0
+        && size - viewedChars < Math.max(1, viewedChars / GROWTH_DIVISOR)) {
+      return Optional.empty();
+    }
+    Optional<String> view = snapshot();
+    if (view.isPresent()) {
+      viewedChars = size;
+    }
+    return view;
   }
 
   private void drain() throws IOException {

@@ -214,7 +214,7 @@ public final class GenerationOutput {
       return;
     }
     emittedArgumentChars.put(ordinal, chars);
-    json.snapshot()
+    json.nextView()
         .filter(
             s ->
                 !s.equals(
@@ -320,7 +320,7 @@ public final class GenerationOutput {
       return;
     }
     structured
-        .snapshot()
+        .nextView()
         .filter(s -> !s.equals(lastSnapshot))
         .ifPresent(
             s -> {
