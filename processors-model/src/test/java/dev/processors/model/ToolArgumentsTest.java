@@ -70,7 +70,7 @@ class ToolArgumentsTest {
     Content.FunctionResponse response = responseOf(out);
     assertThat(response.isError()).isTrue();
     assertThat(response.responseNode().get("error").asText())
-        .contains("get_weather")
+        .contains("tool 'get_weather' was not called")
         .contains("city")
         .doesNotContain("unit");
   }

@@ -158,4 +158,52 @@ class GenerationOutputTest {
     gen.blob(new byte[] {3}, "image/png");
     assertThat(out).hasSize(2);
   }
+
+  private static String longStringArgument(int chars) {
+    StringBuilder sb = new StringBuilder("{\"code\":\"");
+    while (sb.length() < chars - 2) {
+      sb.append("x = x + 1; ");
+    }
+    sb.setLength(chars - 2);
+    return sb.append("\"}").toString();
+  }
+
+  private long partialChars() {
+    return out.stream()
+        .filter(p -> p.substream().equals(ModelParts.PARTIAL_SUBSTREAM))
+        .mapToLong(p -> ((Content.Json) p.content()).json().length())
+        .sum();
+  }
+
+  @Test
+  void partialArgumentsOfA256KbCallIn20CharDeltasCarryAboutFiveTimesItsSize() {
+    String json = longStringArgument(256 * 1024);
+    gen.beginAttempt();
+    for (int i = 0; i < json.length(); i += 20) {
+      gen.argumentsDelta(0, "c", "save", json.substring(i, Math.min(json.length(), i + 20)));
+    }
+    gen.functionCall("c", "save", json, Map.of());
+    // One view per delta wrote 1.7 GB here; views now grow geometrically.
+    assertThat(partialChars()).isLessThan(6L * json.length());
+    assertThat(out).hasSizeLessThan(100);
+    assertThat(out.get(out.size() - 1).content()).isInstanceOf(Content.FunctionCall.class);
+  }
+
+  @Test
+  void partialStructuredOutputOfA256KbValueIn20CharDeltasCarriesAboutFiveTimesItsSize() {
+    GenerationOutput structured =
+        new GenerationOutput(
+            "test",
+            out::add,
+            "utt-1",
+            dev.processors.model.OutputSchema.of("{\"type\":\"object\"}"));
+    String json = longStringArgument(256 * 1024);
+    structured.beginAttempt();
+    for (int i = 0; i < json.length(); i += 20) {
+      structured.text(json.substring(i, Math.min(json.length(), i + 20)));
+    }
+    structured.complete();
+    assertThat(partialChars()).isLessThan(6L * json.length());
+    assertThat(out).hasSizeLessThan(100);
+  }
 }
