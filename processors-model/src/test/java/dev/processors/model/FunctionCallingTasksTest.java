@@ -60,19 +60,28 @@ class FunctionCallingTasksTest {
                   return Map.of("pong", true);
                 })
             .build();
-    Processor agent =
-        FunctionCalling.builder(
-                callingModel(
-                    ProcessorPart.functionCall("a", "ping", "{}"),
-                    ProcessorPart.functionCall("b", "ping", "{}")),
-                tools)
-            .build();
+    List<Boolean> modelStageThreadsFromFactory = new CopyOnWriteArrayList<>();
+    Processor passOn =
+        (in, out) -> {
+          for (ProcessorPart p : in) {
+            modelStageThreadsFromFactory.add(threads.made(Thread.currentThread()));
+            out.emit(p);
+          }
+        };
+    // The model is a pipeline: it runs nested in the caller's run, with the caller's options.
+    Processor model =
+        callingModel(
+                ProcessorPart.functionCall("a", "ping", "{}"),
+                ProcessorPart.functionCall("b", "ping", "{}"))
+            .andThen(passOn);
+    Processor agent = FunctionCalling.builder(model, tools).build();
     List<ProcessorPart> out;
     try (ProcessorRun run = agent.start(List.of(ProcessorPart.text("go")), threads.options())) {
       out = run.toList();
     }
     assertThat(out).last().satisfies(p -> assertThat(p.text()).contains("done"));
     assertThat(toolThreadsFromFactory).containsExactly(true, true);
+    assertThat(modelStageThreadsFromFactory).hasSize(3).containsOnly(true);
     assertThat(threads.names())
         .anyMatch(n -> n.equals("processors:tool ping"))
         .anyMatch(n -> n.startsWith("processors:tool ping (call a)"))
