@@ -74,7 +74,8 @@ final class ToolArguments {
     }
   }
 
-  private static JsonNode withoutNulls(JsonNode node) {
+  /** {@code node} without its {@code null} object fields, recursively (null counts as absent). */
+  static JsonNode withoutNulls(JsonNode node) {
     if (node instanceof ObjectNode obj) {
       ObjectNode copy = obj.objectNode();
       Iterator<Map.Entry<String, JsonNode>> fields = obj.fields();
