@@ -19,6 +19,7 @@ import dev.processors.testkit.LiveFault;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -99,12 +100,12 @@ class LiveApiTurnsTest {
       PartQueue in = PartQueue.create();
       List<ProcessorPart> out;
       try (ProcessorRun run = live().build().start(in)) {
-        FakeLiveServer.Session first = awaitNewSession();
-        first.sendResumptionHandle("h-" + i);
+        Iterator<ProcessorPart> it = resumable(run, awaitNewSession(), "h-" + i);
         in.putText("Tell me something.");
         in.put(ProcessorPart.endOfTurn());
         in.close();
-        out = run.toList();
+        out = new ArrayList<>();
+        it.forEachRemaining(out::add);
         assertThat(awaitNewSession().resumedHandle()).hasValue("h-" + i);
       }
       assertThat(answers(out)).as("repeat %d", i).containsExactly("A whole answer.");
@@ -128,12 +129,12 @@ class LiveApiTurnsTest {
       PartQueue in = PartQueue.create();
       List<ProcessorPart> out;
       try (ProcessorRun run = live().build().start(in)) {
-        FakeLiveServer.Session first = awaitNewSession();
-        first.sendResumptionHandle("h-" + i);
+        Iterator<ProcessorPart> it = resumable(run, awaitNewSession(), "h-" + i);
         in.putText("Are you there?");
         in.put(ProcessorPart.endOfTurn());
         in.close();
-        out = run.toList();
+        out = new ArrayList<>();
+        it.forEachRemaining(out::add);
         FakeLiveServer.Session second = awaitNewSession();
         assertThat(second.resumedHandle()).hasValue("h-" + i);
         assertThat(second.received().stream().filter(LiveApiTurnsTest::isTurn)).hasSize(1);
@@ -153,8 +154,7 @@ class LiveApiTurnsTest {
     PartQueue in = PartQueue.create();
     List<ProcessorPart> out = new ArrayList<>();
     try (ProcessorRun run = live().build().start(in)) {
-      awaitNewSession().sendResumptionHandle("chaos-handle-0");
-      var it = run.iterator();
+      var it = resumable(run, awaitNewSession(), "chaos-handle-0");
       for (int t = 0; t < plan.turns(); t++) {
         in.putText(plan.prompt(t));
         in.put(ProcessorPart.endOfTurn());
@@ -195,6 +195,20 @@ class LiveApiTurnsTest {
           .hasCauseInstanceOf(LiveApiUnansweredException.class)
           .hasMessageContaining("1 turn(s) went unanswered within the drain timeout");
     }
+  }
+
+  /**
+   * Gives the client a resumption handle and waits until it has read it: a dropped connection
+   * discards frames the fake had not yet written, so a drop right after it could lose the handle.
+   * The input transcription that follows it is the sign (the consumer's answers ignore it).
+   */
+  private static Iterator<ProcessorPart> resumable(
+      ProcessorRun run, FakeLiveServer.Session session, String handle) {
+    session.sendResumptionHandle(handle);
+    session.sendInputTranscription("handle sent");
+    Iterator<ProcessorPart> it = run.iterator();
+    assertThat(it.next().text()).hasValue("handle sent");
+    return it;
   }
 
   private FakeLiveServer.Session awaitNewSession() {
