@@ -164,6 +164,19 @@ public final class GenaiModel implements Processor, AutoCloseable {
 
     private Builder() {}
 
+    /**
+     * The SDK reads {@code GOOGLE_API_KEY / GEMINI_API_KEY} when no key and no client were given.
+     */
+    @Override
+    protected boolean keyFromEnvironment() {
+      return client == null
+          && (isSet(System.getenv("GOOGLE_API_KEY")) || isSet(System.getenv("GEMINI_API_KEY")));
+    }
+
+    private static boolean isSet(String value) {
+      return value != null && !value.isBlank();
+    }
+
     @Override
     protected Builder self() {
       return this;

@@ -1,29 +1,23 @@
 package dev.processors.gemini;
 
+import dev.processors.core.Clock;
 import dev.processors.core.Content;
 import dev.processors.core.PartSink;
 import dev.processors.core.PartStream;
-import dev.processors.core.PlaybackTracker;
 import dev.processors.core.Processor;
 import dev.processors.core.ProcessorPart;
 import dev.processors.core.RetryPolicy;
 import dev.processors.core.SignalKind;
+import dev.processors.core.TaskScope;
+import dev.processors.model.Cleartext;
 import dev.processors.model.ModelParts;
 import dev.processors.model.ToolDeclaration;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A Gemini Live API session (BidiGenerateContent over WebSocket) as a processor: a native live
@@ -50,7 +44,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * interrupted} control signal when the server detects a barge-in (it drops audio queued
  * downstream); {@code generation_complete}; {@code end_of_turn} carrying the usage in metadata
  * {@code usage}; tool calls as {@link Content.FunctionCall} parts. Model output parts carry the
- * turn's utterance id in metadata {@link PlaybackTracker#UTTERANCE_ID}, a new one per model turn.
+ * turn's utterance id in metadata {@link dev.processors.core.PlaybackTracker#UTTERANCE_ID}, a new
+ * one per model turn.
  *
  * <p>With {@code manualActivity(true)}, a {@code start_of_speech} from the local VAD also emits an
  * {@code interrupted} signal if the model spoke since the last one: the server only interrupts what
@@ -63,11 +58,26 @@ import java.util.concurrent.locks.ReentrantLock;
  * by the socket, so silence counts too: a connection silent for {@code connectTimeout} is pinged,
  * and one that stays silent for another {@code connectTimeout} is treated as dropped.
  *
- * <p><b>Threading.</b> The stage thread sends; one virtual thread reads the socket and emits. The
- * WebSocket runs on virtual threads. Closing the run closes the socket and ends every thread. When
- * the input ends, the processor waits (up to {@code drainTimeout}) for the model to finish its
- * turn. <b>Secrets.</b> The API key is sent only in the {@code x-goog-api-key} header and never
- * appears in messages, logs or {@code toString()}.
+ * <p><b>Every turn is answered once.</b> A turn (a client turn, a tool response, the end of an
+ * audio stream) counts as answered when the server's {@code turnComplete} for it arrives, or a
+ * {@code toolCall} (the tool response is then the next turn), in order; until then it is pending,
+ * however it was written (a message written into a connection that is dropping may never arrive).
+ * After a resumption every pending turn is sent again, in order, before any new input; if part of
+ * its answer had arrived, an {@code interrupted} signal first tells downstream to drop that part,
+ * since the answer comes again whole. Audio cannot be sent again: an audio turn lost with a
+ * connection fails the run with {@link LiveApiUnansweredException}. So does a turn still unanswered
+ * {@code drainTimeout} after the input ended: a server that never answers never ends a run as if it
+ * had.
+ *
+ * <p><b>Threading.</b> The stage thread sends; one task of the run (made by the run's thread
+ * factory, see {@link dev.processors.core.TaskScope}) reads the socket and emits. Every session of
+ * the JVM shares one {@code HttpClient} whose executor makes virtual threads only, so an open
+ * session holds no platform thread of its own (the client's one selector thread serves them all);
+ * closing the run closes the session's socket at once and ends its task. Nothing waits on a thread
+ * interrupt: waits end on a signal or on the {@link Clock} ({@link Builder#clock}). <b>Secrets.</b>
+ * The API key is sent only in the {@code x-goog-api-key} header, only over {@code wss://} unless
+ * the host is loopback or {@link Builder#allowCleartext()} was called, and never appears in
+ * messages, logs or {@code toString()}.
  */
 public final class LiveApiProcessor implements Processor {
   /** The substream of realtime input. */
@@ -83,6 +93,7 @@ public final class LiveApiProcessor implements Processor {
   public static final String DEFAULT_BASE_URL = "wss://generativelanguage.googleapis.com";
 
   private final Config config;
+  private final Clock clock;
 
   record Config(
       String model,
@@ -134,8 +145,9 @@ public final class LiveApiProcessor implements Processor {
     }
   }
 
-  private LiveApiProcessor(Config config) {
+  private LiveApiProcessor(Config config, Clock clock) {
     this.config = config;
+    this.clock = clock;
   }
 
   /** A builder. */
@@ -155,385 +167,61 @@ public final class LiveApiProcessor implements Processor {
 
   @Override
   public void process(PartStream in, PartSink out) throws Exception {
-    ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
-    HttpClient http =
-        HttpClient.newBuilder().executor(executor).connectTimeout(config.connectTimeout()).build();
-    Link link = new Link(http, out, Thread.currentThread());
-    Thread reader = null;
-    try {
-      link.session =
-          LiveSession.open(
-              http,
-              config.uri(),
-              config.apiKey(),
-              LiveMessages.setup(config.setup(), Optional.empty()),
-              config.connectTimeout());
-      reader = Thread.ofVirtual().name("processors:live-api reader").start(link::read);
-      List<ProcessorPart> turn = new ArrayList<>();
-      boolean sentAudio = false;
-      for (ProcessorPart p : in) {
-        if (p.substream().equals(REALTIME)) {
-          String msg = LiveMessages.realtimeInput(p);
-          if (msg != null) {
-            boolean audio = p.mimeType().startsWith("audio/");
-            sentAudio |= audio;
-            if (audio) {
-              link.audioSent();
-            }
-            link.send(msg);
-            if (p.isSignal(SignalKind.START_OF_SPEECH)) {
-              link.localBargeIn();
-            }
-          }
-          continue;
-        }
-        switch (p.content()) {
-          case Content.FunctionResponse r -> link.send(LiveMessages.toolResponse(List.of(r)));
-          case Content.Signal s -> {
-            if (s.kind() == SignalKind.END_OF_TURN && !turn.isEmpty()) {
-              link.sendTurn(LiveMessages.clientTurn(turn, true));
-              turn.clear();
-            }
-          }
-          case Content.Text t -> turn.add(p);
-          case Content.Blob b -> turn.add(p);
-          default -> {}
-        }
+    LiveLink link = new LiveLink(config, clock, out.shared());
+    try (TaskScope tasks = TaskScope.open()) {
+      try {
+        link.open();
+        tasks.fork("live-api reader", link::read);
+        sendInput(in, link);
+        link.awaitIdle();
+      } catch (InterruptedException | CancellationException e) {
+        link.rethrowFailure(); // the reader failed and its failure woke us: that is the error
+        throw e;
+      } finally {
+        link.close();
       }
-      if (!turn.isEmpty()) {
-        link.sendTurn(LiveMessages.clientTurn(turn, true));
-      }
-      if (sentAudio) {
-        link.endAudio();
-      }
-      link.awaitIdle();
-    } catch (CancellationException | InterruptedException e) {
-      link.rethrowFailure();
-      throw e;
-    } finally {
-      link.close();
-      if (reader != null) {
-        reader.interrupt();
-        reader.join();
-      }
-      executor.shutdownNow();
-      http.shutdownNow();
+      tasks.join();
     }
-    link.rethrowFailure();
   }
 
-  /** The connection state shared by the sending stage thread and the reading thread. */
-  private final class Link {
-    private final ReentrantLock lock = new ReentrantLock();
-    private final Condition changed = lock.newCondition();
-    private final HttpClient http;
-    private final PartSink out;
-    private final Thread stage;
-    LiveSession session;
-    private String handle;
-    private int pendingTurns;
-    private boolean modelActive;
-    private boolean audioSinceTurn;
-    private final ReentrantLock emitLock = new ReentrantLock();
-    private boolean outputSinceInterrupt; // guarded by emitLock
-    private String utterance = UUID.randomUUID().toString(); // only the reading thread uses it
-    private boolean closing;
-    private volatile RuntimeException failure;
-
-    Link(HttpClient http, PartSink out, Thread stage) {
-      this.http = http;
-      this.out = out;
-      this.stage = stage;
-    }
-
-    private void emit(ProcessorPart part) {
-      emitLock.lock();
-      try {
-        out.emit(part);
-      } finally {
-        emitLock.unlock();
-      }
-    }
-
-    /**
-     * The user started speaking (our VAD said so): the model's last answer may still be playing
-     * downstream, where the server's own interruption cannot reach it, so stop it here.
-     */
-    void localBargeIn() {
-      emitLock.lock();
-      try {
-        if (outputSinceInterrupt) {
-          outputSinceInterrupt = false;
-          out.emit(ProcessorPart.interrupted());
-        }
-      } finally {
-        emitLock.unlock();
-      }
-    }
-
-    void audioSent() {
-      lock.lock();
-      try {
-        audioSinceTurn = true;
-      } finally {
-        lock.unlock();
-      }
-    }
-
-    /** Ends the audio stream; if audio came after the last answer, an answer to it is awaited. */
-    void endAudio() throws InterruptedException {
-      lock.lock();
-      try {
-        if (audioSinceTurn) {
-          pendingTurns++;
-        }
-      } finally {
-        lock.unlock();
-      }
-      send(LiveMessages.audioStreamEnd());
-    }
-
-    void sendTurn(String json) throws InterruptedException {
-      lock.lock();
-      try {
-        pendingTurns++;
-      } finally {
-        lock.unlock();
-      }
-      send(json);
-    }
-
-    /** Sends on the current connection; while it is being replaced, waits for the new one. */
-    void send(String json) throws InterruptedException {
-      while (true) {
-        LiveSession s;
-        lock.lock();
-        try {
-          s = session;
-        } finally {
-          lock.unlock();
-        }
-        try {
-          s.send(json);
-          return;
-        } catch (LiveApiConnectionLostException e) {
-          lock.lock();
-          try {
-            while (session == s && failure == null && !closing) {
-              if (!changed.await(config.connectTimeout().toMillis() * 4, TimeUnit.MILLISECONDS)) {
-                break;
-              }
-            }
-            if (failure != null) {
-              throw failure;
-            }
-            if (session == s) {
-              throw e;
-            }
-          } finally {
-            lock.unlock();
+  /** Sends the input: realtime parts as they come, turns when they end. */
+  private static void sendInput(PartStream in, LiveLink link) throws InterruptedException {
+    List<ProcessorPart> turn = new ArrayList<>();
+    boolean sentAudio = false;
+    for (ProcessorPart p : in) {
+      if (p.substream().equals(REALTIME)) {
+        String msg = LiveMessages.realtimeInput(p);
+        if (msg != null) {
+          boolean audio = p.mimeType().startsWith("audio/");
+          sentAudio |= audio;
+          if (audio) {
+            link.audioSent();
+          }
+          link.send(msg);
+          if (p.isSignal(SignalKind.START_OF_SPEECH)) {
+            link.localBargeIn();
           }
         }
+        continue;
       }
-    }
-
-    /** The reading thread: emits what the server says; resumes the session when it must. */
-    void read() {
-      try {
-        LiveSession s = current();
-        while (true) {
-          LiveSession.Event e = s.next(config.connectTimeout());
-          switch (e) {
-            case LiveSession.Message m -> {
-              if (handle(m) && !isClosing()) {
-                s = reconnect("the server sent goAway", s);
-              }
-            }
-            case LiveSession.Closed c -> {
-              if (isClosing()) {
-                return;
-              }
-              s = reconnect("the server closed the connection (" + c.code() + ")", s);
-            }
-            case LiveSession.Failed f -> {
-              if (isClosing()) {
-                return;
-              }
-              if (f.error() instanceof LiveApiProtocolException m) {
-                throw m;
-              }
-              s = reconnect("the connection failed: " + f.error().getClass().getSimpleName(), s);
-            }
+      switch (p.content()) {
+        case Content.FunctionResponse r -> link.sendTurn(LiveMessages.toolResponse(List.of(r)));
+        case Content.Signal s -> {
+          if (s.kind() == SignalKind.END_OF_TURN && !turn.isEmpty()) {
+            link.sendTurn(LiveMessages.clientTurn(turn, true));
+            turn.clear();
           }
         }
-      } catch (InterruptedException | CancellationException e) {
-        // closing
-      } catch (RuntimeException e) {
-        failure = e;
-        lock.lock();
-        try {
-          changed.signalAll();
-        } finally {
-          lock.unlock();
-        }
-        stage.interrupt();
+        case Content.Text t -> turn.add(p);
+        case Content.Blob b -> turn.add(p);
+        default -> {}
       }
     }
-
-    /** Emits a message's parts and updates the state; true if the server said goAway. */
-    private boolean handle(LiveSession.Message m) {
-      LiveMessages.Decoded d = LiveMessages.decode(m.json());
-      for (ProcessorPart p : d.parts()) {
-        // Model output carries its turn's utterance id, so the audio side can report what was
-        // heard.
-        boolean model = p.role().equals(ProcessorPart.MODEL) && !p.isOutOfBand();
-        emitLock.lock();
-        try {
-          out.emit(model ? p.withMetadata(PlaybackTracker.UTTERANCE_ID, utterance) : p);
-          if (p.isSignal(SignalKind.INTERRUPTED)) {
-            outputSinceInterrupt = false;
-          } else if (model) {
-            outputSinceInterrupt = true;
-          }
-        } finally {
-          emitLock.unlock();
-        }
-      }
-      if (d.turnComplete() || d.interrupted()) {
-        utterance = UUID.randomUUID().toString();
-      }
-      lock.lock();
-      try {
-        d.newHandle().ifPresent(h -> handle = h);
-        if (d.modelActive()) {
-          modelActive = true;
-        }
-        if (d.turnComplete() || d.interrupted()) {
-          modelActive = false;
-        }
-        if (d.turnComplete()) {
-          audioSinceTurn = false;
-          if (pendingTurns > 0) {
-            pendingTurns--;
-          }
-        }
-        changed.signalAll();
-      } finally {
-        lock.unlock();
-      }
-      return d.goAway();
+    if (!turn.isEmpty()) {
+      link.sendTurn(LiveMessages.clientTurn(turn, true));
     }
-
-    private LiveSession reconnect(String why, LiveSession old) throws InterruptedException {
-      String h;
-      lock.lock();
-      try {
-        h = handle;
-      } finally {
-        lock.unlock();
-      }
-      if (h == null) {
-        throw new LiveApiConnectionLostException(
-            "the connection was lost ("
-                + why
-                + ") and cannot be resumed: the server sent no resumption handle",
-            false,
-            null);
-      }
-      RetryPolicy policy = config.reconnectPolicy();
-      LiveApiException last = null;
-      for (int attempt = 1; attempt <= policy.maxAttempts(); attempt++) {
-        try {
-          LiveSession fresh =
-              LiveSession.open(
-                  http,
-                  config.uri(),
-                  config.apiKey(),
-                  LiveMessages.setup(config.setup(), Optional.of(h)),
-                  config.connectTimeout());
-          // Whatever the old connection still delivered comes first, in order.
-          for (LiveSession.Event e = old.poll(); e != null; e = old.poll()) {
-            if (e instanceof LiveSession.Message m) {
-              handle(m);
-            }
-          }
-          old.close();
-          lock.lock();
-          try {
-            session = fresh;
-            changed.signalAll();
-          } finally {
-            lock.unlock();
-          }
-          emit(ProcessorPart.debug("live session resumed after: " + why));
-          return fresh;
-        } catch (LiveApiException e) {
-          last = e;
-          if (attempt < policy.maxAttempts()) {
-            policy.pause(attempt, e);
-          }
-        }
-      }
-      throw new LiveApiConnectionLostException(
-          "could not resume the session after " + policy.maxAttempts() + " attempts (" + why + ")",
-          true,
-          last);
-    }
-
-    void awaitIdle() throws InterruptedException {
-      long deadline = System.nanoTime() + config.drainTimeout().toNanos();
-      lock.lock();
-      try {
-        while ((pendingTurns > 0 || modelActive) && failure == null) {
-          long left = deadline - System.nanoTime();
-          if (left <= 0) {
-            break;
-          }
-          changed.awaitNanos(left);
-        }
-      } finally {
-        lock.unlock();
-      }
-    }
-
-    private LiveSession current() {
-      lock.lock();
-      try {
-        return session;
-      } finally {
-        lock.unlock();
-      }
-    }
-
-    private boolean isClosing() {
-      lock.lock();
-      try {
-        return closing;
-      } finally {
-        lock.unlock();
-      }
-    }
-
-    void rethrowFailure() {
-      if (failure != null) {
-        Thread.interrupted();
-        throw failure;
-      }
-    }
-
-    void close() {
-      LiveSession s;
-      lock.lock();
-      try {
-        closing = true;
-        s = session;
-        changed.signalAll();
-      } finally {
-        lock.unlock();
-      }
-      if (s != null) {
-        s.close();
-      }
+    if (sentAudio) {
+      link.endAudio();
     }
   }
 
@@ -551,8 +239,9 @@ public final class LiveApiProcessor implements Processor {
     private boolean manualActivity;
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration drainTimeout = Duration.ofSeconds(30);
-    private RetryPolicy reconnectPolicy =
-        RetryPolicy.builder().maxAttempts(3).initialDelay(Duration.ofMillis(100)).build();
+    private RetryPolicy reconnectPolicy;
+    private Clock clock = Clock.system();
+    private boolean allowCleartext;
 
     private Builder() {}
 
@@ -635,21 +324,52 @@ public final class LiveApiProcessor implements Processor {
       return this;
     }
 
-    /** How reconnections are retried (default 3 attempts from 100 ms). */
+    /** How reconnections are retried (default 3 attempts from 100 ms, on {@link #clock}). */
     public Builder reconnectPolicy(RetryPolicy policy) {
       this.reconnectPolicy = Objects.requireNonNull(policy, "policy");
       return this;
     }
 
     /**
+     * The clock the drain timeout and the pauses between reconnection attempts are measured on
+     * (default {@link Clock#system()}; a {@link dev.processors.core.VirtualClock} in tests). The
+     * connection's silence heartbeat is a property of the network and stays on real time.
+     */
+    public Builder clock(Clock clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
+    }
+
+    /**
+     * Lets the API key go to a {@code ws://} or {@code http://} endpoint on another host: only for
+     * a trusted network. Without it, {@link #build()} refuses a key over clear text unless the host
+     * is loopback.
+     */
+    public Builder allowCleartext() {
+      this.allowCleartext = true;
+      return this;
+    }
+
+    /**
      * The processor.
      *
-     * @throws IllegalStateException if the real service is the endpoint and no API key was given
+     * @throws IllegalStateException if the real service is the endpoint and no API key was given,
+     *     or the key would be sent in clear text to a host that is not loopback (see {@link
+     *     #allowCleartext()}); the message names the URL, never the key
      */
     public LiveApiProcessor build() {
       if (apiKey == null && baseUrl.equals(DEFAULT_BASE_URL)) {
         throw new IllegalStateException("the Gemini Live API needs an API key: call apiKey(...)");
       }
+      Cleartext.check(baseUrl, apiKey != null, allowCleartext);
+      RetryPolicy policy =
+          reconnectPolicy != null
+              ? reconnectPolicy
+              : RetryPolicy.builder()
+                  .maxAttempts(3)
+                  .initialDelay(Duration.ofMillis(100))
+                  .clock(clock)
+                  .build();
       return new LiveApiProcessor(
           new Config(
               model,
@@ -664,7 +384,8 @@ public final class LiveApiProcessor implements Processor {
               manualActivity,
               connectTimeout,
               drainTimeout,
-              reconnectPolicy));
+              policy),
+          clock);
     }
 
     private static String requireText(String s, String what) {

@@ -157,8 +157,14 @@ final class LiveMessages {
       boolean goAway,
       boolean modelActive,
       boolean turnComplete,
-      boolean interrupted) {}
+      boolean interrupted,
+      boolean toolCall) {}
 
+  /**
+   * Reads one server message.
+   *
+   * @throws LiveApiProtocolException if the message breaks the protocol
+   */
   static Decoded decode(JsonNode m) {
     List<ProcessorPart> parts = new ArrayList<>();
     Optional<String> handle = Optional.empty();
@@ -173,10 +179,7 @@ final class LiveMessages {
         if (p.has("text")) {
           parts.add(ProcessorPart.text(p.get("text").asText()).withRole(ProcessorPart.MODEL));
         } else if (p.has("inlineData")) {
-          JsonNode d = p.get("inlineData");
-          byte[] bytes = Base64.getDecoder().decode(d.path("data").asText(""));
-          String mime = d.path("mimeType").asText("application/octet-stream");
-          parts.add(ProcessorPart.blob(bytes, mime).withRole(ProcessorPart.MODEL));
+          parts.add(inlineData(p.get("inlineData")).withRole(ProcessorPart.MODEL));
         }
       }
       if (sc.has("inputTranscription") && sc.get("inputTranscription").has("text")) {
@@ -211,10 +214,7 @@ final class LiveMessages {
     JsonNode tc = m.get("toolCall");
     if (tc != null) {
       for (JsonNode call : tc.path("functionCalls")) {
-        JsonNode args = call.has("args") ? call.get("args") : Json.MAPPER.createObjectNode();
-        parts.add(
-            ProcessorPart.functionCall(
-                call.path("id").asText(""), call.path("name").asText(), args.toString()));
+        parts.add(functionCall(call));
       }
     }
     JsonNode cancel = m.get("toolCallCancellation");
@@ -230,7 +230,66 @@ final class LiveMessages {
         && update.hasNonNull("newHandle")) {
       handle = Optional.of(update.get("newHandle").asText());
     }
-    return new Decoded(parts, handle, m.has("goAway"), active, turnComplete, interrupted);
+    return new Decoded(
+        parts, handle, m.has("goAway"), active, turnComplete, interrupted, tc != null);
+  }
+
+  /**
+   * A model blob.
+   *
+   * @throws LiveApiProtocolException if the data is not base64 or the MIME type is not one
+   */
+  private static ProcessorPart inlineData(JsonNode d) {
+    JsonNode data = d.path("data");
+    if (!data.isTextual()) {
+      throw new LiveApiProtocolException("inlineData without base64 data: " + abbreviate(d), null);
+    }
+    byte[] bytes;
+    try {
+      bytes = Base64.getDecoder().decode(data.asText());
+    } catch (IllegalArgumentException e) {
+      throw new LiveApiProtocolException(
+          "inlineData.data is not base64 (" + e.getMessage() + ")", e);
+    }
+    String mime = d.path("mimeType").asText("application/octet-stream");
+    try {
+      return ProcessorPart.blob(bytes, mime);
+    } catch (IllegalArgumentException e) {
+      throw new LiveApiProtocolException(
+          "inlineData has a bad MIME type '" + abbreviate(mime) + "': " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A tool call.
+   *
+   * @throws LiveApiProtocolException if it has no name or its arguments are not an object
+   */
+  private static ProcessorPart functionCall(JsonNode call) {
+    JsonNode name = call.path("name");
+    if (!name.isTextual() || name.asText().isBlank()) {
+      throw new LiveApiProtocolException("a tool call has no name: " + abbreviate(call), null);
+    }
+    JsonNode args = call.has("args") ? call.get("args") : Json.MAPPER.createObjectNode();
+    if (!args.isObject()) {
+      throw new LiveApiProtocolException(
+          "the arguments of tool call '"
+              + name.asText()
+              + "' are not an object: "
+              + abbreviate(args),
+          null);
+    }
+    try {
+      return ProcessorPart.functionCall(call.path("id").asText(""), name.asText(), args.toString());
+    } catch (IllegalArgumentException e) {
+      throw new LiveApiProtocolException(
+          "tool call '" + abbreviate(name.asText()) + "' is malformed: " + e.getMessage(), e);
+    }
+  }
+
+  private static String abbreviate(Object o) {
+    String s = String.valueOf(o);
+    return s.length() <= 80 ? s : s.substring(0, 77) + "...";
   }
 
   private static Map<String, Object> usage(JsonNode u) {

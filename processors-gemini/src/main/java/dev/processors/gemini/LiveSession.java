@@ -56,9 +56,12 @@ final class LiveSession implements AutoCloseable {
     if (apiKey != null) {
       builder.header("x-goog-api-key", apiKey);
     }
+    CompletableFuture<WebSocket> connecting = builder.buildAsync(uri, s.new Listener());
     try {
-      s.socket =
-          builder.buildAsync(uri, s.new Listener()).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      s.socket = connecting.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      connecting.thenAccept(WebSocket::abort); // a socket that arrives later is closed at once
+      throw e;
     } catch (ExecutionException e) {
       throw new LiveApiSetupException(
           "cannot connect to "
@@ -70,10 +73,17 @@ final class LiveSession implements AutoCloseable {
           true,
           e.getCause());
     } catch (TimeoutException e) {
+      connecting.thenAccept(WebSocket::abort);
       throw new LiveApiSetupException("connecting timed out after " + timeout, true, e);
     }
-    s.send(setupJson);
-    Event first = s.events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    Event first;
+    try {
+      s.send(setupJson, timeout);
+      first = s.events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException | RuntimeException e) {
+      s.close();
+      throw e;
+    }
     if (first instanceof Message m && m.json().has("setupComplete")) {
       return s;
     }
@@ -130,18 +140,20 @@ final class LiveSession implements AutoCloseable {
   }
 
   /**
-   * Sends one text message and waits until it is handed to the network.
+   * Sends one text message and waits (up to {@code timeout}) until it is handed to the network.
+   * Handed over is not received: a message written into a connection that is dropping may be lost,
+   * which is why turns stay pending until answered (see {@code LiveLink}).
    *
    * @throws LiveApiConnectionLostException if the connection is gone
    */
-  void send(String json) throws InterruptedException {
+  void send(String json, Duration timeout) throws InterruptedException {
     sendLock.lock();
     try {
       WebSocket ws = socket;
       if (closed || ws == null || ws.isOutputClosed()) {
         throw new LiveApiConnectionLostException("the connection is closed", true, null);
       }
-      ws.sendText(json, true).get(30, TimeUnit.SECONDS);
+      ws.sendText(json, true).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
       throw new LiveApiConnectionLostException(
           "sending failed: " + describe(e.getCause()), true, e);
@@ -163,6 +175,9 @@ final class LiveSession implements AutoCloseable {
           .exceptionally(t -> null);
       ws.abort();
     }
+    // The reader may be waiting for the next event: tell it, rather than interrupt it.
+    events.clear();
+    events.offer(new Closed(WebSocket.NORMAL_CLOSURE, "closed by the client"));
   }
 
   // Blocks the listener while the reader is behind (that is the backpressure), but never after

@@ -14,6 +14,7 @@ class LiveApiExceptionTest {
       case LiveApiSetupException e -> "check the endpoint and key";
       case LiveApiConnectionLostException e -> "open a new session";
       case LiveApiProtocolException e -> "report the message";
+      case LiveApiUnansweredException e -> "ask again";
     };
   }
 
@@ -23,10 +24,12 @@ class LiveApiExceptionTest {
         List.of(
             new LiveApiSetupException("the setup was refused", false, null),
             new LiveApiConnectionLostException("no resumption handle", false, null),
-            new LiveApiProtocolException("a server message is not JSON: {", new IOException()));
+            new LiveApiProtocolException("a server message is not JSON: {", new IOException()),
+            new LiveApiUnansweredException("1 turn(s) went unanswered", 1));
     assertThat(errors)
         .extracting(LiveApiExceptionTest::advice)
-        .containsExactly("check the endpoint and key", "open a new session", "report the message");
+        .containsExactly(
+            "check the endpoint and key", "open a new session", "report the message", "ask again");
   }
 
   @Test

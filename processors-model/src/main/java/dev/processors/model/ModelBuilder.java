@@ -31,6 +31,7 @@ public abstract class ModelBuilder<B extends ModelBuilder<B>> {
   private ProcessorCache cache;
   private Duration connectTimeout = Duration.ofSeconds(10);
   private Duration readTimeout = Duration.ofSeconds(120);
+  private boolean allowCleartext;
 
   /** For a provider's builder. */
   protected ModelBuilder() {}
@@ -54,7 +55,29 @@ public abstract class ModelBuilder<B extends ModelBuilder<B>> {
     return self();
   }
 
-  /** The service's base URL, e.g. {@code http://127.0.0.1:8080} for a fake in tests. */
+  /**
+   * Lets an API key go to a non-TLS ({@code http://}) base URL on another host: only for a trusted
+   * network (a proxy inside a private network, say). Without it, {@code build()} refuses a key over
+   * clear text unless the host is loopback ({@link Cleartext}).
+   */
+  public B allowCleartext() {
+    this.allowCleartext = true;
+    return self();
+  }
+
+  /**
+   * Whether the provider's SDK will find an API key in the environment when none was set, so that
+   * the clear-text check covers that key too. The default says no; providers override it.
+   */
+  protected boolean keyFromEnvironment() {
+    return false;
+  }
+
+  /**
+   * The service's base URL, e.g. {@code http://127.0.0.1:8080} for a fake in tests. With an API
+   * key, a non-TLS URL must name a loopback host unless {@link #allowCleartext()} was called;
+   * {@code build()} checks.
+   */
   public B baseUrl(String baseUrl) {
     this.baseUrl = Settings.requireUrl(baseUrl);
     return self();
@@ -149,11 +172,15 @@ public abstract class ModelBuilder<B extends ModelBuilder<B>> {
    * The settings made so far, for the provider's {@code build()}.
    *
    * @param modelClass the model being built, named in the error
-   * @throws IllegalStateException if no model name was set
+   * @throws IllegalStateException if no model name was set, or an API key would be sent in clear
+   *     text to a host that is not loopback (see {@link #allowCleartext()})
    */
   protected final ModelSettings settings(String modelClass) {
     if (model == null) {
       throw new IllegalStateException(modelClass + " needs a model name: call model(...)");
+    }
+    if (baseUrl != null) {
+      Cleartext.check(baseUrl, apiKey != null || keyFromEnvironment(), allowCleartext);
     }
     return new ModelSettings(
         model,

@@ -187,6 +187,16 @@ public final class OpenAiModel implements Processor, AutoCloseable {
 
     private Builder() {}
 
+    /** The SDK reads {@code OPENAI_API_KEY} when no key and no client were given. */
+    @Override
+    protected boolean keyFromEnvironment() {
+      return client == null && (isSet(System.getenv("OPENAI_API_KEY")));
+    }
+
+    private static boolean isSet(String value) {
+      return value != null && !value.isBlank();
+    }
+
     @Override
     protected Builder self() {
       return this;
