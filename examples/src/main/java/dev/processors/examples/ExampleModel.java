@@ -2,12 +2,7 @@ package dev.processors.examples;
 
 import dev.processors.core.Processor;
 import dev.processors.gemini.GenaiModel;
-import dev.processors.model.AuthenticationException;
-import dev.processors.model.BadRequestException;
-import dev.processors.model.ModelException;
-import dev.processors.model.RateLimitException;
 import dev.processors.model.ToolDeclaration;
-import dev.processors.model.TransportException;
 import dev.processors.openai.OpenAiModel;
 import dev.processors.testkit.FakeOpenAiServer;
 import dev.processors.testkit.FakeTurn;
@@ -74,8 +69,12 @@ final class ExampleModel implements AutoCloseable {
   private final FakeOpenAiServer fake;
   private final List<AutoCloseable> built = new ArrayList<>();
 
-  private ExampleModel(Provider provider, Map<String, String> env, FakeOpenAiServer fake) {
+  private final boolean openAiOnly;
+
+  private ExampleModel(
+      Provider provider, Map<String, String> env, FakeOpenAiServer fake, boolean openAiOnly) {
     this.provider = provider;
+    this.openAiOnly = openAiOnly;
     this.env = env;
     this.fake = fake;
   }
@@ -91,17 +90,17 @@ final class ExampleModel implements AutoCloseable {
    */
   static ExampleModel fromEnvironment(Map<String, String> env, boolean openAiOnly) {
     if (!openAiOnly && present(env, "GEMINI_API_KEY")) {
-      return new ExampleModel(Provider.GEMINI, env, null);
+      return new ExampleModel(Provider.GEMINI, env, null, false);
     }
     if (present(env, "OPENAI_API_KEY") || present(env, "OPENAI_BASE_URL")) {
-      return new ExampleModel(Provider.OPENAI, env, null);
+      return new ExampleModel(Provider.OPENAI, env, null, openAiOnly);
     }
-    return simulated();
+    return new ExampleModel(Provider.SIMULATED, Map.of(), FakeOpenAiServer.start(), openAiOnly);
   }
 
   /** Offline: a fake OpenAI server on 127.0.0.1 playing the replies given to {@link #simulate}. */
   static ExampleModel simulated() {
-    return new ExampleModel(Provider.SIMULATED, Map.of(), FakeOpenAiServer.start());
+    return new ExampleModel(Provider.SIMULATED, Map.of(), FakeOpenAiServer.start(), false);
   }
 
   Provider provider() {
@@ -133,7 +132,11 @@ final class ExampleModel implements AutoCloseable {
               : "OpenAI " + openAiModel() + " (key from OPENAI_API_KEY)";
       case SIMULATED ->
           "simulated model, offline (a fake OpenAI server on 127.0.0.1 plays scripted replies"
-              + " marked [simulated]; set GEMINI_API_KEY or OPENAI_API_KEY for a real model)";
+              + " marked [simulated]; "
+              + (openAiOnly
+                  ? "this example is about OpenAI's API and ignores GEMINI_API_KEY: set"
+                      + " OPENAI_API_KEY or OPENAI_BASE_URL for a real model)"
+                  : "set GEMINI_API_KEY, OPENAI_API_KEY or OPENAI_BASE_URL for a real model)");
     };
   }
 
@@ -222,58 +225,17 @@ final class ExampleModel implements AutoCloseable {
   }
 
   /**
-   * A failure as one clear sentence for the console: which service, what went wrong and what to
-   * check. The message names environment variables, never their values.
+   * A failure as one line for the console, with the hint for this model's provider (the key and
+   * model variables it reads; {@code OPENAI_BASE_URL} for OpenAI). Names variables, never values.
    */
-  static RuntimeException explain(Throwable failure) {
-    Optional<ModelException> model = cause(failure, ModelException.class);
-    if (model.isPresent()) {
-      ModelException e = model.get();
-      String status = e.statusCode().isPresent() ? " (HTTP " + e.statusCode().getAsInt() + ")" : "";
-      String hint =
-          switch (e) {
-            case AuthenticationException a ->
-                "the API key was refused" + status + "; check GEMINI_API_KEY / OPENAI_API_KEY";
-            case TransportException t ->
-                "the service cannot be reached ("
-                    + rootCause(t)
-                    + "); check the network or OPENAI_BASE_URL";
-            case RateLimitException r -> "rate limit or quota reached" + status + "; try later";
-            case BadRequestException b ->
-                "the request was rejected"
-                    + status
-                    + "; is the model name right? (GEMINI_MODEL / OPENAI_MODEL)";
-            default -> "the model call failed" + status;
-          };
-      return new IllegalStateException(hint + ": " + e.getMessage(), e);
-    }
-    Optional<IllegalStateException> setup = cause(failure, IllegalStateException.class);
-    if (setup.isPresent() && setup.get().getMessage() != null) {
-      return new IllegalStateException(setup.get().getMessage(), failure);
-    }
-    String message = failure.getMessage();
-    return new IllegalStateException(
-        message == null ? failure.getClass().getSimpleName() : message, failure);
-  }
-
-  private static String rootCause(Throwable t) {
-    Throwable root = t;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-  }
-
-  private static <T extends Throwable> Optional<T> cause(Throwable t, Class<T> type) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (type.isInstance(c)) {
-        return Optional.of(type.cast(c));
-      }
-      if (c.getCause() == c) {
-        break;
-      }
-    }
-    return Optional.empty();
+  RuntimeException explain(Throwable failure) {
+    return Failures.explain(
+        failure,
+        switch (provider) {
+          case GEMINI -> Failures.Service.GEMINI;
+          case OPENAI -> Failures.Service.OPENAI;
+          case SIMULATED -> Failures.Service.SIMULATED;
+        });
   }
 
   @Override

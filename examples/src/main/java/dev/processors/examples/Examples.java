@@ -74,7 +74,8 @@ public final class Examples {
     try {
       example.run(args.length == 0 ? args : Arrays.copyOfRange(args, 1, args.length));
     } catch (Exception e) {
-      System.err.println("error: " + name + " failed: " + e.getMessage());
+      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      System.err.println("error: " + name + " failed: " + why.replaceAll("\\s*\\R\\s*", " "));
       System.exit(1);
     }
   }

@@ -176,11 +176,13 @@ public final class InflightTools {
 
   static void main(String[] args) {
     try (ExampleModel models = ExampleModel.fromEnvironment()) {
-      System.out.println("inflight-tools: tools start while the answer streams");
-      System.out.println("model: " + models.description());
-      run(models, Pace.NATURAL, Clock.system(), System.out);
-    } catch (RuntimeException e) {
-      throw ExampleModel.explain(e);
+      try {
+        System.out.println("inflight-tools: tools start while the answer streams");
+        System.out.println("model: " + models.description());
+        run(models, Pace.NATURAL, Clock.system(), System.out);
+      } catch (RuntimeException e) {
+        throw models.explain(e);
+      }
     }
   }
 }

@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -61,6 +62,17 @@ public final class LiveAgent {
   /** Runs the agent; {@code speed} > 1 plays the conversation faster (for tests). */
   static Result run(PrintStream out, Path outDir, double speed, Optional<String> geminiKey)
       throws Exception {
+    return run(out, outDir, speed, geminiKey, Optional.empty());
+  }
+
+  /** As above, with the Live API model to use ({@code GEMINI_LIVE_MODEL}) when it is set. */
+  static Result run(
+      PrintStream out,
+      Path outDir,
+      double speed,
+      Optional<String> geminiKey,
+      Optional<String> liveModel)
+      throws Exception {
     Files.createDirectories(outDir);
     Clock clock = ScaledClock.of(speed);
     Path userWav = copyResource("user.wav", outDir);
@@ -76,10 +88,7 @@ public final class LiveAgent {
             .drainTimeout(Duration.ofSeconds(20));
     if (geminiKey.isPresent()) {
       live.apiKey(geminiKey.get());
-      System.getenv().entrySet().stream()
-          .filter(e -> e.getKey().equals("GEMINI_LIVE_MODEL"))
-          .findFirst()
-          .ifPresent(e -> live.model(e.getValue()));
+      liveModel.ifPresent(live::model);
       out.println("live-agent: talking to Gemini's Live API (GEMINI_API_KEY is set)");
     } else {
       simulated =
@@ -230,36 +239,103 @@ public final class LiveAgent {
 
   static void main(String[] args) throws Exception {
     Path outDir = Path.of(args.length > 0 ? args[0] : "target/live-agent");
-    Optional<String> key =
-        Optional.ofNullable(System.getenv("GEMINI_API_KEY")).filter(k -> !k.isBlank());
-    String openAiKey = System.getenv("OPENAI_API_KEY");
-    if (key.isEmpty() && openAiKey != null && !openAiKey.isBlank()) {
-      // No Live API without Gemini: the same conversation over a turn-based OpenAI model that
-      // hears audio and answers in text (LiveModelProcessor does the live part).
-      String model =
-          Optional.ofNullable(System.getenv("OPENAI_MODEL")).orElse("gpt-4o-audio-preview");
-      System.out.println(
-          "live-agent: OPENAI_API_KEY is set: a turn-based voice agent over "
-              + model
-              + " (text answers; set GEMINI_API_KEY for spoken ones)");
-      Files.createDirectories(outDir);
-      OpenAiModel.Builder openAi =
-          OpenAiModel.builder()
-              .apiKey(openAiKey)
-              .model(model)
-              .api(OpenAiModel.Api.CHAT_COMPLETIONS);
-      Optional.ofNullable(System.getenv("OPENAI_BASE_URL")).ifPresent(openAi::baseUrl);
-      try {
-        TurnBasedVoiceAgent.run(System.out, copyResource("user.wav", outDir), 1.0, openAi.build());
-      } catch (RuntimeException e) {
-        throw ExampleModel.explain(e);
-      }
-      return;
-    }
+    System.exit(main(System.getenv(), outDir, 1.0, System.out, System.err));
+  }
+
+  /**
+   * Runs the agent the environment asks for and returns the process exit code: 0 when the
+   * conversation ran, 1 after printing one line to {@code err} saying what failed and what to
+   * check. Outputs of an earlier run are deleted first, and partial ones after a failure.
+   */
+  static int main(
+      Map<String, String> env, Path outDir, double speed, PrintStream out, PrintStream err) {
+    List<Path> outputs = List.of(outDir.resolve("agent.wav"), outDir.resolve("report.html"));
+    Failures.Service service = Failures.Service.SIMULATED;
     try {
-      run(System.out, outDir, 1.0, key);
-    } catch (RuntimeException e) {
-      throw ExampleModel.explain(e);
+      deleteAll(outputs);
+      Optional<String> key = variable(env, "GEMINI_API_KEY");
+      Optional<String> openAiKey = variable(env, "OPENAI_API_KEY");
+      Optional<String> openAiUrl = variable(env, "OPENAI_BASE_URL");
+      if (key.isEmpty() && (openAiKey.isPresent() || openAiUrl.isPresent())) {
+        service = Failures.Service.OPENAI;
+        runTurnBased(env, outDir, speed, out, openAiKey, openAiUrl);
+        return 0;
+      }
+      if (key.isPresent()) {
+        service = Failures.Service.GEMINI_LIVE;
+        if (openAiKey.isPresent() || openAiUrl.isPresent()) {
+          out.println(
+              "live-agent: GEMINI_API_KEY is set, so OPENAI_API_KEY / OPENAI_BASE_URL are not"
+                  + " used (unset GEMINI_API_KEY for the turn-based OpenAI agent)");
+        }
+      }
+      run(out, outDir, speed, key, variable(env, "GEMINI_LIVE_MODEL"));
+      return 0;
+    } catch (Exception e) {
+      deleteAll(outputs);
+      err.println("error: live-agent failed: " + Failures.explain(e, service).getMessage());
+      return 1;
+    }
+  }
+
+  private static void runTurnBased(
+      Map<String, String> env,
+      Path outDir,
+      double speed,
+      PrintStream out,
+      Optional<String> openAiKey,
+      Optional<String> openAiUrl)
+      throws IOException {
+    // No Live API without Gemini: the same conversation over a turn-based OpenAI model that
+    // hears audio and answers in text (LiveModelProcessor does the live part).
+    String model = variable(env, "OPENAI_MODEL").orElse("gpt-4o-audio-preview");
+    out.println(
+        "live-agent: a turn-based voice agent over "
+            + model
+            + openAiUrl.map(u -> " at " + u + " (OPENAI_BASE_URL)").orElse(" (OPENAI_API_KEY)")
+            + ", text answers; set GEMINI_API_KEY for spoken ones");
+    Files.createDirectories(outDir);
+    OpenAiModel.Builder openAi =
+        OpenAiModel.builder()
+            .apiKey(openAiKey.orElse("none"))
+            .model(model)
+            .api(OpenAiModel.Api.CHAT_COMPLETIONS);
+    openAiUrl.ifPresent(openAi::baseUrl);
+    Processor built = openAi.build();
+    try {
+      TurnBasedVoiceAgent.Result result =
+          TurnBasedVoiceAgent.run(out, copyResource("user.wav", outDir), speed, built);
+      if (result.modelFailure().isPresent()) {
+        throw new IllegalStateException("a turn failed", result.modelFailure().get());
+      }
+      if (result.answers().isEmpty()) {
+        throw new IllegalStateException("the model gave no answer; check OPENAI_MODEL");
+      }
+      out.printf(
+          "live-agent: done; %d answers, %d interruption%n",
+          result.answers().size(), result.interruptions());
+    } finally {
+      if (built instanceof AutoCloseable c) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          // closing the HTTP client does not fail in a way the example could act on
+        }
+      }
+    }
+  }
+
+  private static Optional<String> variable(Map<String, String> env, String name) {
+    return Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank());
+  }
+
+  private static void deleteAll(List<Path> files) {
+    for (Path f : files) {
+      try {
+        Files.deleteIfExists(f);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot delete the earlier run's " + f, e);
+      }
     }
   }
 }

@@ -280,18 +280,20 @@ public final class LiveCommentator {
 
   static void main(String[] args) {
     try (ExampleModel models = ExampleModel.fromEnvironment()) {
-      Timing s = Timing.NATURAL;
-      System.out.printf(
-          "live-commentator: %s ticks every %d ms; a model comments on big moves (%d s run)%n",
-          SYMBOL, s.tickInterval().toMillis(), s.ticks() * s.tickInterval().toMillis() / 1000);
-      System.out.println("model: " + models.description());
-      System.out.printf(
-          "detector: a 5-tick move >= 1.2%% starts an event, <= 0.45%% ends it (hysteresis),"
-              + " 2 ticks in a row confirm, at most one event per %d s%n",
-          s.minInterval().toSeconds());
-      create(models, Clock.system(), s).run(System.out);
-    } catch (RuntimeException e) {
-      throw ExampleModel.explain(e);
+      try {
+        Timing s = Timing.NATURAL;
+        System.out.printf(
+            "live-commentator: %s ticks every %d ms; a model comments on big moves (%d s run)%n",
+            SYMBOL, s.tickInterval().toMillis(), s.ticks() * s.tickInterval().toMillis() / 1000);
+        System.out.println("model: " + models.description());
+        System.out.printf(
+            "detector: a 5-tick move >= 1.2%% starts an event, <= 0.45%% ends it (hysteresis),"
+                + " 2 ticks in a row confirm, at most one event per %d s%n",
+            s.minInterval().toSeconds());
+        create(models, Clock.system(), s).run(System.out);
+      } catch (RuntimeException e) {
+        throw models.explain(e);
+      }
     }
   }
 }

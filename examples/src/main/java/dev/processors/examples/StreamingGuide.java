@@ -243,12 +243,14 @@ public final class StreamingGuide {
   static void main(String[] args) {
     // The guide is about OpenAI's API: a Gemini key alone runs it offline.
     try (ExampleModel models = ExampleModel.fromEnvironment(System.getenv(), true)) {
-      System.out.println("streaming-guide: the three streaming patterns of the OpenAI guide");
-      System.out.println("model: " + models.description());
-      System.out.println();
-      run(models, Duration.ofMillis(60), System.out);
-    } catch (RuntimeException e) {
-      throw ExampleModel.explain(e);
+      try {
+        System.out.println("streaming-guide: the three streaming patterns of the OpenAI guide");
+        System.out.println("model: " + models.description());
+        System.out.println();
+        run(models, Duration.ofMillis(60), System.out);
+      } catch (RuntimeException e) {
+        throw models.explain(e);
+      }
     }
   }
 }

@@ -14,6 +14,9 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The voice agent over a turn-based model ({@code live-agent} with only {@code OPENAI_API_KEY}):
@@ -24,10 +27,28 @@ import java.util.List;
 final class TurnBasedVoiceAgent {
   private TurnBasedVoiceAgent() {}
 
-  /** The answers, in order, and how many times the user interrupted one. */
-  record Result(List<String> answers, int interruptions) {}
+  /**
+   * The answers, in order, how many times the user interrupted one, and the first failure of the
+   * model if a turn failed (the live layer keeps the conversation going after a failed turn and
+   * only says so in a status part; the example must not pass that off as a success).
+   */
+  record Result(List<String> answers, int interruptions, Optional<Throwable> modelFailure) {}
 
   static Result run(PrintStream out, Path userWav, double speed, Processor model) {
+    AtomicReference<Throwable> firstFailure = new AtomicReference<>();
+    Processor recorded =
+        (in, sink) -> {
+          try {
+            model.process(in, sink);
+          } catch (CancellationException | InterruptedException e) {
+            throw e; // a barge-in stopped this answer: not a failure
+          } catch (Exception e) {
+            if (!Thread.currentThread().isInterrupted()) {
+              firstFailure.compareAndSet(null, e);
+            }
+            throw e;
+          }
+        };
     Clock clock = ScaledClock.of(speed);
     long start = clock.nanoTime();
     PartProcessor timeline =
@@ -55,7 +76,7 @@ final class TurnBasedVoiceAgent {
             VoiceActivityProcessor.create(),
             timeline,
             new UtteranceCollector(),
-            LiveModelProcessor.builder(model)
+            LiveModelProcessor.builder(recorded)
                 .trigger(TriggerMode.END_OF_SPEECH)
                 .systemInstruction(
                     "You are a friendly voice assistant. Answer in two short sentences.")
@@ -85,7 +106,7 @@ final class TurnBasedVoiceAgent {
         }
       }
     }
-    return new Result(answers, interruptions);
+    return new Result(answers, interruptions, Optional.ofNullable(firstFailure.get()));
   }
 
   private static void say(PrintStream out, Clock clock, long start, String line) {

@@ -56,8 +56,8 @@ class CommentatorTest {
       Throwable failure = catchThrowable(() -> commentator.apply(List.of(TICK, EVENT)));
       assertThat(Stream.iterate(failure, Objects::nonNull, Throwable::getCause))
           .anyMatch(AuthenticationException.class::isInstance);
-      assertThat(ExampleModel.explain(failure).getMessage())
-          .startsWith("the API key was refused (HTTP 401)");
+      assertThat(Failures.explain(failure, Failures.Service.OPENAI).getMessage())
+          .startsWith("OpenAI: the API key was refused (HTTP 401)");
     }
   }
 }

@@ -39,6 +39,10 @@ class ExampleModelTest {
                 Map.of("OPENAI_BASE_URL", "http://127.0.0.1:11434/v1", "OPENAI_MODEL", "llama3.2"),
                 false)) {
       assertThat(guide.isSimulated()).isTrue();
+      // It must not tell a user who has set GEMINI_API_KEY to set GEMINI_API_KEY.
+      assertThat(guide.description())
+          .contains("ignores GEMINI_API_KEY")
+          .doesNotContain("set GEMINI_API_KEY");
       assertThat(local.provider()).isEqualTo(ExampleModel.Provider.OPENAI);
       assertThat(local.description())
           .isEqualTo(
@@ -54,9 +58,9 @@ class ExampleModelTest {
       models.simulate(FakeTurn.httpError(401, "Incorrect API key provided"));
       Throwable failure = catchThrowable(() -> model.apply(List.of(ProcessorPart.text("hi"))));
       assertThat(failure).isInstanceOf(ProcessorException.class);
-      String line = ExampleModel.explain(failure).getMessage();
+      String line = Failures.explain(failure, Failures.Service.OPENAI).getMessage();
       assertThat(line)
-          .startsWith("the API key was refused (HTTP 401); check GEMINI_API_KEY / OPENAI_API_KEY")
+          .startsWith("OpenAI: the API key was refused (HTTP 401); check OPENAI_API_KEY")
           .contains("Incorrect API key provided")
           .doesNotContain("\n");
     }
@@ -69,11 +73,31 @@ class ExampleModelTest {
             Map.of("OPENAI_BASE_URL", "http://127.0.0.1:1/v1", "OPENAI_API_KEY", SECRET), false)) {
       Processor model = models.model(ExampleModel.Settings.instruction(""));
       String line =
-          ExampleModel.explain(catchThrowable(() -> model.apply(List.of(ProcessorPart.text("hi")))))
+          models
+              .explain(catchThrowable(() -> model.apply(List.of(ProcessorPart.text("hi")))))
               .getMessage();
       assertThat(line)
-          .startsWith("the service cannot be reached (")
+          .startsWith("OpenAI: the service cannot be reached (")
           .contains("check the network or OPENAI_BASE_URL")
+          .doesNotContain(SECRET);
+    }
+  }
+
+  @Test
+  void aGeminiFailureNamesGeminisVariablesNotOpenAis() {
+    try (ExampleModel gemini =
+        ExampleModel.fromEnvironment(Map.of("GEMINI_API_KEY", SECRET), false)) {
+      String refused =
+          gemini
+              .explain(
+                  new ProcessorException(
+                      "model failed",
+                      new dev.processors.model.AuthenticationException(
+                          "gemini", "API key not valid", 400, null, null)))
+              .getMessage();
+      assertThat(refused)
+          .startsWith("Gemini: the API key was refused (HTTP 400); check GEMINI_API_KEY")
+          .doesNotContain("OPENAI")
           .doesNotContain(SECRET);
     }
   }

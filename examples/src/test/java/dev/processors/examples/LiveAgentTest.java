@@ -38,7 +38,10 @@ class LiveAgentTest {
     assertThat(written)
         .isCloseTo(result.heard().toMillis(), org.assertj.core.data.Offset.offset(250.0));
     // Live figures were printed, and a report was written.
-    assertThat(console).contains("| [").contains("voice agent turn");
+    assertThat(console)
+        .contains("| [")
+        .contains("voice agent: ")
+        .contains("errors 0 · interruptions ");
     assertThat(Files.readString(result.report())).contains("Where does the latency go");
   }
 }

@@ -58,6 +58,10 @@ public final class InflightIntents implements Processor {
   /** Runs the tool for an intent; its result becomes the function response (written as JSON). */
   @FunctionalInterface
   public interface Tool {
+    /**
+     * Runs the tool for {@code match} on its own virtual thread and returns its result; an
+     * exception becomes an error function response.
+     */
     Object call(IntentMatch match) throws Exception;
   }
 

@@ -12,15 +12,18 @@ import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 
 /**
- * Live figures for examples and demos: one compact line per interval (default one second) with, for
- * each pipeline, the turn latency p50/p99 and output rate, and for each stage its processing time
- * p50/p99 and output rate during the last interval.
+ * Live figures for examples and demos: one labelled line per interval (default one second) with,
+ * for each pipeline, the turn latency p50/p99, turns so far and output rate, and for each stage its
+ * processing time p50/p99 and output rate during the last interval; then errors, interruptions
+ * (each barge-in once: as the pipelines counted it, or without a pipeline the most any stage
+ * counted) and audio gaps. The line is plain text with no terminal escape codes.
  *
  * <pre>{@code
  * try (LiveConsole live = LiveConsole.start(metrics, System.out::println)) {
  *   ... run the pipeline ...
  * }
- * // [   3s] pipeline turn 420 ms/910 ms (2) 48/s | stt 12 ms/40 ms 50/s | llm idle | err 0 int 0 gaps 0
+ * // [   3s] pipeline: turn p50 422 ms · p99 910 ms · 2 turns · 48 parts/s | stt: p50 12.0 ms · p99
+ * // 40.1 ms · 50 parts/s | llm: idle | errors 0 · interruptions 0 · gaps 0
  * }</pre>
  *
  * <p><b>Threading.</b> Lines are printed from one virtual thread that sleeps on the metrics' clock
@@ -117,7 +120,9 @@ public final class LiveConsole implements AutoCloseable {
     long now = metrics.sinceOrigin();
     List<String> pieces = new ArrayList<>();
     long errors = 0;
-    long interruptions = 0;
+    long pipelineInterruptions = 0;
+    long stageInterruptions = 0;
+    boolean anyPipeline = false;
     long gaps = 0;
     for (String name : metrics.stageNames()) {
       StageMetrics s = metrics.stage(name);
@@ -125,12 +130,14 @@ public final class LiveConsole implements AutoCloseable {
       double rate = (out - previousOut.getOrDefault(name, 0L)) * 1e9 / intervalNanos;
       previousOut.put(name, out);
       errors += s.errors();
-      interruptions += s.interruptions();
       if (s.kind() == StageSnapshot.Kind.PIPELINE) {
+        anyPipeline = true;
+        pipelineInterruptions += s.interruptions();
         Histogram turns = s.turnLatency.cumulative();
         gaps += s.gaps.cumulative().getTotalCount();
         pieces.add(ConsoleLine.pipeline(name, turns, rate));
       } else {
+        stageInterruptions = Math.max(stageInterruptions, s.interruptions());
         Histogram all = s.processing.cumulative();
         Histogram interval = all.copy();
         Histogram before = previous.put(name, all);
@@ -140,6 +147,9 @@ public final class LiveConsole implements AutoCloseable {
         pieces.add(ConsoleLine.stage(name, interval, rate));
       }
     }
+    // One barge-in passes through every stage and each counts it: count it once, as the
+    // pipelines saw it (or, without a pipeline, as the stage that saw the most).
+    long interruptions = anyPipeline ? pipelineInterruptions : stageInterruptions;
     return ConsoleLine.join(now, pieces, errors, interruptions, gaps);
   }
 }

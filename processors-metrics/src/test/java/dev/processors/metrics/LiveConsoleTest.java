@@ -48,8 +48,9 @@ class LiveConsoleTest {
 
       assertThat(nextLine())
           .isEqualTo(
-              "[    1s] pipeline turn 422 ms/910 ms (2) 48/s | llm 50.1 ms/99.1 ms 100/s"
-                  + " | tts idle | err 0 int 0 gaps 0");
+              "[    1s] pipeline: turn p50 422 ms · p99 910 ms · 2 turns · 48 parts/s"
+                  + " | llm: p50 50.1 ms · p99 99.1 ms · 100 parts/s"
+                  + " | tts: idle | errors 0 · interruptions 0 · gaps 0");
 
       clock.awaitSleepers(1);
       llm.recordProcessing(7 * MS);
@@ -60,8 +61,9 @@ class LiveConsoleTest {
       assertThat(nextLine())
           .as("the second line shows only the second interval of each stage")
           .isEqualTo(
-              "[    2s] pipeline turn 422 ms/910 ms (2) 0.0/s | llm 7.01 ms/7.01 ms 1.0/s"
-                  + " | tts idle | err 1 int 0 gaps 0");
+              "[    2s] pipeline: turn p50 422 ms · p99 910 ms · 2 turns · 0.0 parts/s"
+                  + " | llm: p50 7.01 ms · p99 7.01 ms · 1.0 parts/s"
+                  + " | tts: idle | errors 1 · interruptions 0 · gaps 0");
       assertThat(console.failure()).isEmpty();
     }
   }
@@ -116,17 +118,49 @@ class LiveConsoleTest {
   }
 
   @Test
+  void oneBargeInThatEveryStageSawCountsOnce() throws Exception {
+    StageMetrics pipeline = metrics.stage("agent");
+    metrics.instrument(pipeline.name(), (in, out) -> {}); // marks it as a pipeline
+    for (String name : List.of("vad", "model", "limiter")) {
+      metrics.stage(name).recordInterruption();
+    }
+    pipeline.recordInterruption();
+    try (LiveConsole console = LiveConsole.start(metrics, lines::add)) {
+      clock.awaitSleepers(1);
+      clock.advance(Duration.ofSeconds(1));
+      assertThat(nextLine()).endsWith("errors 0 · interruptions 1 · gaps 0");
+    }
+    RealTimeMetrics stagesOnly = RealTimeMetrics.create(clock);
+    stagesOnly.stage("model").recordInterruption();
+    stagesOnly.stage("limiter").recordInterruption();
+    try (LiveConsole console = LiveConsole.start(stagesOnly, line -> {})) {
+      assertThat(console.line()).endsWith("interruptions 1 · gaps 0");
+    }
+  }
+
+  @Test
+  void theLineHasNoTerminalEscapeCodes() {
+    metrics.stage("model").recordError("IOException");
+    try (LiveConsole console = LiveConsole.start(metrics, line -> {})) {
+      assertThat(console.line()).doesNotContain("\u001b").contains("errors 1");
+    }
+  }
+
+  @Test
   void lineFormattingIsCompact() {
     Histogram h = StripedHistogram.newHistogram();
     h.recordValue(3 * MS);
 
     // percentiles are the upper end of the histogram's 1% bucket: never below the true value
-    assertThat(ConsoleLine.stage("stt", h, 12.0)).isEqualTo("stt 3.01 ms/3.01 ms 12/s");
-    assertThat(ConsoleLine.stage("stt", StripedHistogram.newHistogram(), 0)).isEqualTo("stt idle");
+    assertThat(ConsoleLine.stage("stt", h, 12.0))
+        .isEqualTo("stt: p50 3.01 ms · p99 3.01 ms · 12 parts/s");
+    assertThat(ConsoleLine.stage("stt", StripedHistogram.newHistogram(), 0)).isEqualTo("stt: idle");
     assertThat(ConsoleLine.pipeline("agent", StripedHistogram.newHistogram(), 3))
-        .isEqualTo("agent turn - 3.0/s");
+        .isEqualTo("agent: no turn yet · 3.0 parts/s");
+    assertThat(ConsoleLine.pipeline("agent", h, 3))
+        .isEqualTo("agent: turn p50 3.01 ms · p99 3.01 ms · 1 turn · 3.0 parts/s");
     assertThat(ConsoleLine.join(61_500 * MS, List.of("a", "b"), 2, 1, 0))
-        .isEqualTo("[   61s] a | b | err 2 int 1 gaps 0");
+        .isEqualTo("[   61s] a | b | errors 2 · interruptions 1 · gaps 0");
   }
 
   @Test

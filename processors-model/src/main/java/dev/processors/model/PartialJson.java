@@ -50,6 +50,7 @@ public final class PartialJson {
   private boolean done;
   private int viewedChars = -1;
 
+  /** An empty parser, ready for the first chunk; not thread-safe. */
   public PartialJson() {
     try {
       parser = Json.MAPPER.getFactory().createNonBlockingByteArrayParser();

@@ -49,6 +49,10 @@ public final class Tools {
   /** The code behind a tool: JSON arguments in, any Jackson-serialisable result out. */
   @FunctionalInterface
   public interface Handler {
+    /**
+     * Runs the tool with the model's arguments and returns its result; an exception becomes an
+     * error response to the model.
+     */
     Object call(JsonNode arguments) throws Exception;
   }
 

@@ -60,6 +60,10 @@ public final class FakeLiveServer implements AutoCloseable {
   /** Reacts to a client message that ends a turn (a complete client turn, the end of audio). */
   @FunctionalInterface
   public interface Responder {
+    /**
+     * Answers {@code message} on {@code session}; called on the server's WebSocket thread. An
+     * exception is recorded in {@link #responderFailures()}.
+     */
     void respond(Session session, JsonNode message) throws Exception;
   }
 
