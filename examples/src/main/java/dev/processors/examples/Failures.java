@@ -4,6 +4,7 @@ import dev.processors.gemini.LiveApiConnectionLostException;
 import dev.processors.gemini.LiveApiException;
 import dev.processors.gemini.LiveApiProtocolException;
 import dev.processors.gemini.LiveApiSetupException;
+import dev.processors.gemini.LiveApiUnansweredException;
 import dev.processors.model.AuthenticationException;
 import dev.processors.model.BadRequestException;
 import dev.processors.model.ModelException;
@@ -95,6 +96,12 @@ final class Failures {
             case LiveApiConnectionLostException c ->
                 "the connection was lost (" + rootMessage(c) + "); check " + service.reach;
             case LiveApiProtocolException p -> "the service sent a message we cannot read";
+            case LiveApiUnansweredException u ->
+                u.unansweredTurns()
+                    + " turn(s) went unanswered; check "
+                    + service.reach
+                    + " and "
+                    + service.modelVariable;
           };
       return what + ": " + e.getMessage();
     }
