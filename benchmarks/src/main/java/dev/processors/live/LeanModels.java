@@ -37,13 +37,16 @@ public final class LeanModels {
   /** OpenAI Chat Completions at {@code baseUrl} (ending in {@code /v1}). */
   public static Processor openAiChat(String baseUrl, String model) {
     OpenAIClient client = openAi(baseUrl);
-    return new Owned(LeanPrototype.openAiChat(client, model), client::close);
+    return new Owned(
+        LeanPrototype.openAiChat(client, model, LeanPrototype.defaultRetries()), client::close);
   }
 
   /** OpenAI Responses at {@code baseUrl} (ending in {@code /v1}). */
   public static Processor openAiResponses(String baseUrl, String model) {
     OpenAIClient client = openAi(baseUrl);
-    return new Owned(LeanPrototype.openAiResponses(client, model), client::close);
+    return new Owned(
+        LeanPrototype.openAiResponses(client, model, LeanPrototype.defaultRetries()),
+        client::close);
   }
 
   /** Gemini at {@code baseUrl} (the host; the SDK adds {@code /v1beta}). */
@@ -64,7 +67,8 @@ public final class LeanModels {
                     .build())
             .clientOptions(ClientOptions.builder().customHttpClient(http).build())
             .build();
-    return new Owned(LeanPrototype.gemini(client, model), client::close);
+    return new Owned(
+        LeanPrototype.gemini(client, model, LeanPrototype.defaultRetries()), client::close);
   }
 
   /** Closes processors made here. */

@@ -4,6 +4,7 @@ import com.google.genai.Client;
 import com.google.genai.types.GenerateContentConfig;
 import com.openai.client.OpenAIClient;
 import dev.processors.core.Processor;
+import dev.processors.core.RetryPolicy;
 import java.util.List;
 
 /**
@@ -17,30 +18,35 @@ final class LeanPrototype {
   private LeanPrototype() {}
 
   /** OpenAI Chat Completions, {@code model}, no tools or schema. */
-  static Processor openAiChat(OpenAIClient client, String model) {
+  static Processor openAiChat(OpenAIClient client, String model, RetryPolicy retries) {
     OpenAiChatBackend requests = new OpenAiChatBackend(client, settings(model), p -> p);
-    return runner(new OpenAiChatLeanBackend(client, requests));
+    return runner(new OpenAiChatLeanBackend(client, requests), retries);
   }
 
   /** OpenAI Responses, {@code model}, no tools or schema. */
-  static Processor openAiResponses(OpenAIClient client, String model) {
+  static Processor openAiResponses(OpenAIClient client, String model, RetryPolicy retries) {
     OpenAiResponsesBackend requests = new OpenAiResponsesBackend(client, settings(model), p -> p);
-    return runner(new OpenAiResponsesLeanBackend(client, requests));
+    return runner(new OpenAiResponsesLeanBackend(client, requests), retries);
   }
 
   /** Gemini, {@code model}, no tools or schema. */
-  static Processor gemini(Client client, String model) {
+  static Processor gemini(Client client, String model, RetryPolicy retries) {
     GenaiBackend requests =
         new GenaiBackend(client, model, GenerateContentConfig.builder().build(), "");
-    return runner(new GenaiLeanBackend(client, model, requests));
+    return runner(new GenaiLeanBackend(client, model, requests), retries);
+  }
+
+  /** The default retry policy of the model processors. */
+  static RetryPolicy defaultRetries() {
+    return Retries.defaultPolicy();
   }
 
   private static OpenAiRequests.Settings settings(String model) {
     return new OpenAiRequests.Settings(model, "", null, null, List.of(), null);
   }
 
-  private static <R> Processor runner(ModelBackend<R> backend) {
-    ModelRunner<R> runner = new ModelRunner<>(backend, Retries.defaultPolicy(), true, null, null);
+  private static <R> Processor runner(ModelBackend<R> backend, RetryPolicy retries) {
+    ModelRunner<R> runner = new ModelRunner<>(backend, retries, true, null, null);
     return runner::process;
   }
 }

@@ -1,32 +1,19 @@
 package dev.processors.benchmarks.models.stream;
 
-import com.google.genai.Client;
 import com.google.genai.ResponseStream;
 import com.google.genai.types.GenerateContentResponse;
-import com.google.genai.types.HttpOptions;
-import com.google.genai.types.HttpRetryOptions;
-import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.chat.completions.ChatCompletionChunk;
-import com.openai.models.chat.completions.ChatCompletionCreateParams;
-import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseStreamEvent;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
-import dev.langchain4j.model.googleai.GoogleAiGeminiStreamingChatModel;
-import dev.langchain4j.model.openai.OpenAiResponsesStreamingChatModel;
-import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
 import dev.processors.core.Content;
 import dev.processors.core.PartStream;
 import dev.processors.core.Processor;
 import dev.processors.core.ProcessorPart;
 import dev.processors.core.ProcessorRun;
-import dev.processors.live.GenaiModel;
-import dev.processors.live.LeanModels;
-import dev.processors.live.OpenAiModel;
-import java.time.Duration;
+import java.lang.reflect.Method;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +23,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * The contenders of the model streaming benchmarks, each consuming one whole streamed answer per
@@ -62,20 +50,12 @@ public abstract class StreamContenders {
   static final List<ProcessorPart> INPUT = List.of(ProcessorPart.text("count"));
 
   BenchServerProcess server;
-  String model;
-  OpenAIClient openAi;
-  ChatCompletionCreateParams chatParams;
-  ResponseCreateParams responsesParams;
-  Client genai;
-  OpenAiModel chatModel;
-  OpenAiModel responsesModel;
-  GenaiModel geminiModel;
-  Processor chatLean;
-  Processor responsesLean;
-  Processor geminiLean;
-  StreamingChatModel chatLangchain4j;
-  StreamingChatModel responsesLangchain4j;
-  StreamingChatModel geminiLangchain4j;
+
+  /** The clients the benchmark methods use: the measured ones, or during warm-up burst ones. */
+  StreamClients c;
+
+  private StreamClients measured;
+  private int expected;
 
   /** Text deltas per answer. */
   abstract int deltas();
@@ -83,76 +63,37 @@ public abstract class StreamContenders {
   /** Microseconds between the server's events; 0 writes the whole answer at once. */
   abstract int paceMicros();
 
+  /**
+   * Starts the server and the clients. A paced benchmark first runs its own contender for {@value
+   * #WARMUP_SECONDS} s on burst answers, so that the JIT has compiled the paths the measurement
+   * runs: paced answers alone (a few hundred deltas a second) would still be compiling during the
+   * measurement, and compiler threads would dominate its CPU time.
+   */
   @Setup(Level.Trial)
-  public void startServerAndClients() throws Exception {
+  public void startServerAndClients(BenchmarkParams params) throws Exception {
     server = BenchServerProcess.start();
-    String base = server.baseUrl();
-    model = "bench-n" + deltas() + "-p" + paceMicros();
-    Duration timeout = Duration.ofMinutes(5);
-    openAi =
-        OpenAIOkHttpClient.builder()
-            .baseUrl(base + "/v1")
-            .apiKey("bench")
-            .maxRetries(0)
-            .timeout(timeout)
-            .build();
-    chatParams = ChatCompletionCreateParams.builder().model(model).addUserMessage("count").build();
-    responsesParams =
-        ResponseCreateParams.builder().model(model).input("count").store(false).build();
-    genai =
-        Client.builder()
-            .apiKey("bench")
-            .vertexAI(false)
-            .httpOptions(
-                HttpOptions.builder()
-                    .baseUrl(base)
-                    .retryOptions(HttpRetryOptions.builder().attempts(1).build())
-                    .build())
-            .build();
-    chatModel =
-        OpenAiModel.builder()
-            .model(model)
-            .apiKey("bench")
-            .baseUrl(base + "/v1")
-            .api(OpenAiModel.Api.CHAT_COMPLETIONS)
-            .build();
-    responsesModel =
-        OpenAiModel.builder().model(model).apiKey("bench").baseUrl(base + "/v1").build();
-    geminiModel = GenaiModel.builder().model(model).apiKey("bench").baseUrl(base).build();
-    chatLean = LeanModels.openAiChat(base + "/v1", model);
-    responsesLean = LeanModels.openAiResponses(base + "/v1", model);
-    geminiLean = LeanModels.gemini(base, model);
-    chatLangchain4j =
-        OpenAiStreamingChatModel.builder()
-            .baseUrl(base + "/v1")
-            .apiKey("bench")
-            .modelName(model)
-            .timeout(timeout)
-            .build();
-    responsesLangchain4j =
-        OpenAiResponsesStreamingChatModel.builder()
-            .baseUrl(base + "/v1")
-            .apiKey("bench")
-            .modelName(model)
-            .store(false)
-            .build();
-    geminiLangchain4j =
-        GoogleAiGeminiStreamingChatModel.builder()
-            .baseUrl(base + "/v1beta")
-            .apiKey("bench")
-            .modelName(model)
-            .timeout(timeout)
-            .build();
+    measured = new StreamClients(server.baseUrl(), "bench-n" + deltas() + "-p" + paceMicros());
+    if (paceMicros() > 0) {
+      String name = params.getBenchmark();
+      Method method = getClass().getMethod(name.substring(name.lastIndexOf('.') + 1));
+      try (StreamClients burst = new StreamClients(server.baseUrl(), "bench-n1000-p0")) {
+        c = burst;
+        expected = 1000;
+        long end = System.nanoTime() + WARMUP_SECONDS * 1_000_000_000L;
+        while (System.nanoTime() < end) {
+          method.invoke(this);
+        }
+      }
+    }
+    c = measured;
+    expected = deltas();
   }
+
+  static final long WARMUP_SECONDS = 20;
 
   @TearDown(Level.Trial)
   public void stop() throws Exception {
-    chatModel.close();
-    responsesModel.close();
-    geminiModel.close();
-    LeanModels.close(chatLean, responsesLean, geminiLean);
-    genai.close();
-    openAi.close();
+    measured.close();
     server.close();
   }
 
@@ -160,7 +101,7 @@ public abstract class StreamContenders {
 
   @Benchmark
   public int chat_langchain4j() {
-    return expect(langchain4j(chatLangchain4j));
+    return expect(langchain4j(c.chatLangchain4j));
   }
 
   @Benchmark
@@ -170,36 +111,36 @@ public abstract class StreamContenders {
 
   @Benchmark
   public int chat_model() throws Exception {
-    return expect(direct(chatModel));
+    return expect(direct(c.chatModel));
   }
 
   @Benchmark
   public int chat_modelRun() {
-    return expect(inRun(chatModel));
+    return expect(inRun(c.chatModel));
   }
 
   @Benchmark
   public int chat_lean() throws Exception {
-    return expect(direct(chatLean));
+    return expect(direct(c.chatLean));
   }
 
   @Benchmark
   public int chat_leanRun() {
-    return expect(inRun(chatLean));
+    return expect(inRun(c.chatLean));
   }
 
   // ------------------------------------------------------------------ Responses
 
   @Benchmark
   public int responses_langchain4j() {
-    return expect(langchain4j(responsesLangchain4j));
+    return expect(langchain4j(c.responsesLangchain4j));
   }
 
   @Benchmark
   public int responses_sdk() {
     int n = 0;
     try (StreamResponse<ResponseStreamEvent> stream =
-        openAi.responses().createStreaming(responsesParams)) {
+        c.openAi.responses().createStreaming(c.responsesParams)) {
       Iterator<ResponseStreamEvent> it = stream.stream().iterator();
       while (it.hasNext()) {
         ResponseStreamEvent e = it.next();
@@ -213,36 +154,36 @@ public abstract class StreamContenders {
 
   @Benchmark
   public int responses_model() throws Exception {
-    return expect(direct(responsesModel));
+    return expect(direct(c.responsesModel));
   }
 
   @Benchmark
   public int responses_modelRun() {
-    return expect(inRun(responsesModel));
+    return expect(inRun(c.responsesModel));
   }
 
   @Benchmark
   public int responses_lean() throws Exception {
-    return expect(direct(responsesLean));
+    return expect(direct(c.responsesLean));
   }
 
   @Benchmark
   public int responses_leanRun() {
-    return expect(inRun(responsesLean));
+    return expect(inRun(c.responsesLean));
   }
 
   // ------------------------------------------------------------------ Gemini
 
   @Benchmark
   public int gemini_langchain4j() {
-    return expect(langchain4j(geminiLangchain4j));
+    return expect(langchain4j(c.geminiLangchain4j));
   }
 
   @Benchmark
   public int gemini_sdk() {
     int n = 0;
     try (ResponseStream<GenerateContentResponse> stream =
-        genai.models.generateContentStream(model, "count", null)) {
+        c.genai.models.generateContentStream(c.model, "count", null)) {
       for (GenerateContentResponse chunk : stream) {
         String text = chunk.text();
         if (text != null && !text.isEmpty()) {
@@ -255,22 +196,22 @@ public abstract class StreamContenders {
 
   @Benchmark
   public int gemini_model() throws Exception {
-    return expect(direct(geminiModel));
+    return expect(direct(c.geminiModel));
   }
 
   @Benchmark
   public int gemini_modelRun() {
-    return expect(inRun(geminiModel));
+    return expect(inRun(c.geminiModel));
   }
 
   @Benchmark
   public int gemini_lean() throws Exception {
-    return expect(direct(geminiLean));
+    return expect(direct(c.geminiLean));
   }
 
   @Benchmark
   public int gemini_leanRun() {
-    return expect(inRun(geminiLean));
+    return expect(inRun(c.geminiLean));
   }
 
   // ------------------------------------------------------------------ shared
@@ -278,11 +219,11 @@ public abstract class StreamContenders {
   int chatSdk() {
     int n = 0;
     try (StreamResponse<ChatCompletionChunk> stream =
-        openAi.chat().completions().createStreaming(chatParams)) {
+        c.openAi.chat().completions().createStreaming(c.chatParams)) {
       Iterator<ChatCompletionChunk> it = stream.stream().iterator();
       while (it.hasNext()) {
-        for (ChatCompletionChunk.Choice c : it.next().choices()) {
-          if (c.delta().content().filter(s -> !s.isEmpty()).isPresent()) {
+        for (ChatCompletionChunk.Choice choice : it.next().choices()) {
+          if (choice.delta().content().filter(s -> !s.isEmpty()).isPresent()) {
             n++;
           }
         }
@@ -327,8 +268,8 @@ public abstract class StreamContenders {
   }
 
   int expect(int n) {
-    if (n != deltas()) {
-      throw new IllegalStateException("expected " + deltas() + " deltas, counted " + n);
+    if (n != expected) {
+      throw new IllegalStateException("expected " + expected + " deltas, counted " + n);
     }
     return n;
   }

@@ -53,13 +53,13 @@ public class StreamPaced2msBenchmark extends StreamContenders {
   /** {@code process} called directly on a virtual thread: the adapter without a channel. */
   @Benchmark
   public int chat_modelOnVirtualThread() throws Exception {
-    return expect(onVirtualThread(() -> direct(chatModel)));
+    return expect(onVirtualThread(() -> direct(c.chatModel)));
   }
 
   /** The run iterated by a virtual thread: the channel hand-off between two virtual threads. */
   @Benchmark
   public int chat_modelRunOnVirtualThread() throws Exception {
-    return expect(onVirtualThread(() -> inRun(chatModel)));
+    return expect(onVirtualThread(() -> inRun(c.chatModel)));
   }
 
   static int onVirtualThread(java.util.concurrent.Callable<Integer> task) throws Exception {
