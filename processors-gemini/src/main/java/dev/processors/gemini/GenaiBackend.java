@@ -96,8 +96,18 @@ final class GenaiBackend implements ModelBackend<GenaiBackend.Request> {
 
   @Override
   public void stream(Request request, GenerationOutput out, HttpCallControl call) {
-    ResponseStream<GenerateContentResponse> stream =
-        client.models.generateContentStream(model, request.contents(), request.config());
+    read(
+        client.models.generateContentStream(model, request.contents(), request.config()),
+        out,
+        call);
+  }
+
+  /**
+   * Reads {@code stream}, an opened SDK stream of chunks, into {@code out} on the calling thread
+   * and closes it; on an early exit cancels the HTTP call first.
+   */
+  void read(
+      ResponseStream<GenerateContentResponse> stream, GenerationOutput out, HttpCallControl call) {
     boolean finished = false;
     try {
       Iterator<GenerateContentResponse> chunks = stream.iterator();

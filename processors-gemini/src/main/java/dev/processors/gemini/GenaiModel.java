@@ -69,6 +69,12 @@ import okhttp3.OkHttpClient;
  * Builder#resumeAfterFailure}).
  */
 public final class GenaiModel implements Processor, AutoCloseable {
+  /**
+   * Internal system property: {@code true} makes models built afterwards parse streamed chunks with
+   * the SDK's classes (the benchmarks' comparison path); not a supported setting.
+   */
+  static final String SDK_PARSING_PROPERTY = "dev.processors.gemini.sdkParsing";
+
   private final String model;
   private final String baseUrl;
   private final Client client;
@@ -82,7 +88,9 @@ public final class GenaiModel implements Processor, AutoCloseable {
     this.ownsClient = ownsClient;
     GenaiBackend backend =
         new GenaiBackend(client, s.model(), baseConfig(s, b), s.systemInstruction());
-    this.runner = new ModelRunner<>(backend, s);
+    this.runner =
+        new ModelRunner<>(
+            b.sdkParsing ? backend : new GenaiLeanBackend(client, s.model(), backend), s);
   }
 
   /** A builder; {@link Builder#model} is required. */
@@ -97,7 +105,7 @@ public final class GenaiModel implements Processor, AutoCloseable {
    * to {@link Builder#client}.
    */
   public static List<Interceptor> interceptors() {
-    return List.of(OkHttpCalls.INTERCEPTOR, SseFlushMarkers.INTERCEPTOR);
+    return List.of(OkHttpCalls.INTERCEPTOR, SseFlushMarkers.INTERCEPTOR, GeminiBodyTap.INTERCEPTOR);
   }
 
   /**
@@ -161,8 +169,18 @@ public final class GenaiModel implements Processor, AutoCloseable {
   public static final class Builder extends ModelBuilder<Builder> {
     private Client client;
     private Consumer<GenerateContentConfig.Builder> configurer = c -> {};
+    private boolean sdkParsing = Boolean.getBoolean(SDK_PARSING_PROPERTY);
 
     private Builder() {}
+
+    /**
+     * Internal: parse streamed chunks with the SDK's own classes instead of the lean reader (for
+     * the benchmarks and tests that compare the two). Off by default.
+     */
+    Builder sdkParsing(boolean sdkParsing) {
+      this.sdkParsing = sdkParsing;
+      return this;
+    }
 
     @Override
     protected Builder self() {

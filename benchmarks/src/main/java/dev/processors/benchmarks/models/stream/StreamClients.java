@@ -11,10 +11,8 @@ import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.googleai.GoogleAiGeminiStreamingChatModel;
 import dev.langchain4j.model.openai.OpenAiResponsesStreamingChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
-import dev.processors.core.Processor;
-import dev.processors.live.GenaiModel;
-import dev.processors.live.LeanModels;
-import dev.processors.live.OpenAiModel;
+import dev.processors.gemini.GenaiModel;
+import dev.processors.openai.OpenAiModel;
 import java.time.Duration;
 
 /**
@@ -30,9 +28,9 @@ final class StreamClients implements AutoCloseable {
   final OpenAiModel chatModel;
   final OpenAiModel responsesModel;
   final GenaiModel geminiModel;
-  final Processor chatLean;
-  final Processor responsesLean;
-  final Processor geminiLean;
+  final OpenAiModel chatLean;
+  final OpenAiModel responsesLean;
+  final GenaiModel geminiLean;
   final StreamingChatModel chatLangchain4j;
   final StreamingChatModel responsesLangchain4j;
   final StreamingChatModel geminiLangchain4j;
@@ -60,6 +58,9 @@ final class StreamClients implements AutoCloseable {
                     .retryOptions(HttpRetryOptions.builder().attempts(1).build())
                     .build())
             .build();
+    // The SDK-parsing path, for comparison: models built while the internal properties are set.
+    System.setProperty("dev.processors.openai.sdkParsing", "true");
+    System.setProperty("dev.processors.gemini.sdkParsing", "true");
     chatModel =
         OpenAiModel.builder()
             .model(model)
@@ -70,9 +71,19 @@ final class StreamClients implements AutoCloseable {
     responsesModel =
         OpenAiModel.builder().model(model).apiKey("bench").baseUrl(base + "/v1").build();
     geminiModel = GenaiModel.builder().model(model).apiKey("bench").baseUrl(base).build();
-    chatLean = LeanModels.openAiChat(base + "/v1", model);
-    responsesLean = LeanModels.openAiResponses(base + "/v1", model);
-    geminiLean = LeanModels.gemini(base, model);
+    System.clearProperty("dev.processors.openai.sdkParsing");
+    System.clearProperty("dev.processors.gemini.sdkParsing");
+    // The default path: the lean streamed-body readers.
+    chatLean =
+        OpenAiModel.builder()
+            .model(model)
+            .apiKey("bench")
+            .baseUrl(base + "/v1")
+            .api(OpenAiModel.Api.CHAT_COMPLETIONS)
+            .build();
+    responsesLean =
+        OpenAiModel.builder().model(model).apiKey("bench").baseUrl(base + "/v1").build();
+    geminiLean = GenaiModel.builder().model(model).apiKey("bench").baseUrl(base).build();
     chatLangchain4j =
         OpenAiStreamingChatModel.builder()
             .baseUrl(base + "/v1")
@@ -101,7 +112,9 @@ final class StreamClients implements AutoCloseable {
     chatModel.close();
     responsesModel.close();
     geminiModel.close();
-    LeanModels.close(chatLean, responsesLean, geminiLean);
+    chatLean.close();
+    responsesLean.close();
+    geminiLean.close();
     genai.close();
     openAi.close();
   }

@@ -1,6 +1,8 @@
-package dev.processors.live;
+package dev.processors.openai;
 
 import com.openai.core.http.HttpResponseFor;
+import dev.processors.model.spi.HttpCallControl;
+import dev.processors.model.spi.StreamedBody;
 import java.io.IOException;
 import java.util.List;
 
@@ -27,7 +29,7 @@ final class OpenAiRawBodies {
       }
       List<String> type = response.headers().values("Content-Type");
       StreamedBody.read(
-          OpenAiErrors.PROVIDER,
+          OpenAiRequests.PROVIDER,
           status,
           type.isEmpty() ? null : type.get(0),
           response.body(),

@@ -1,13 +1,16 @@
-package dev.processors.live;
+package dev.processors.openai;
 
-import static dev.processors.live.JsonEvents.nextField;
-import static dev.processors.live.JsonEvents.string;
+import static dev.processors.model.spi.JsonEvents.nextField;
+import static dev.processors.model.spi.JsonEvents.string;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.processors.model.spi.GenerationOutput;
+import dev.processors.model.spi.JsonEvents;
+import dev.processors.model.spi.StreamedBody;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -24,7 +27,9 @@ import java.util.Map;
  * <p>Used by one thread, for one attempt.
  */
 final class OpenAiResponsesStreamReader implements StreamedBody.Events {
-  private static final String PROVIDER = OpenAiErrors.PROVIDER;
+  private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER =
+      new com.fasterxml.jackson.databind.ObjectMapper();
+  private static final String PROVIDER = OpenAiRequests.PROVIDER;
 
   private final GenerationOutput out;
   private final Map<String, CallState> calls = new HashMap<>();
@@ -73,9 +78,9 @@ final class OpenAiResponsesStreamReader implements StreamedBody.Events {
           handle(type, event);
         }
       } else {
-        ObjectNode event = Json.MAPPER.createObjectNode();
+        ObjectNode event = MAPPER.createObjectNode();
         if (first != null) {
-          event.set(first, Json.MAPPER.readTree(p));
+          event.set(first, MAPPER.readTree(p));
           event.setAll(rest(p));
         }
         handle(event.path("type").asText(""), event);
@@ -123,9 +128,9 @@ final class OpenAiResponsesStreamReader implements StreamedBody.Events {
   }
 
   private static ObjectNode rest(JsonParser p) throws IOException {
-    ObjectNode node = Json.MAPPER.createObjectNode();
+    ObjectNode node = MAPPER.createObjectNode();
     for (String field = nextField(p); field != null; field = nextField(p)) {
-      node.set(field, Json.MAPPER.readTree(p));
+      node.set(field, MAPPER.readTree(p));
     }
     return node;
   }

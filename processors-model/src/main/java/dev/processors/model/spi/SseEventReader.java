@@ -1,4 +1,4 @@
-package dev.processors.live;
+package dev.processors.model.spi;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,9 +17,9 @@ import java.util.Arrays;
  *
  * <p>Used by one thread; not reusable across bodies.
  */
-final class SseEventReader {
+public final class SseEventReader {
   /** Receives each event's data. */
-  interface Handler {
+  public interface Handler {
     /**
      * One event's data, {@code length} bytes of {@code bytes} from {@code offset} (UTF-8).
      *

@@ -1,5 +1,6 @@
-package dev.processors.live;
+package dev.processors.model.spi;
 
+import dev.processors.model.TruncatedStreamException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
@@ -15,9 +16,9 @@ import java.util.concurrent.CancellationException;
  * <p>Runs on the calling thread; gives up with a {@link CancellationException} after the event
  * during which the thread was interrupted.
  */
-final class StreamedBody {
+public final class StreamedBody {
   /** A provider's reader of events: turns each into output, and knows its end-of-stream event. */
-  interface Events extends SseEventReader.Handler {
+  public interface Events extends SseEventReader.Handler {
     /** True once the end-of-stream event was read. */
     boolean ended();
 
@@ -34,9 +35,10 @@ final class StreamedBody {
    * @param contentType the response's Content-Type, or null if it had none
    * @throws TruncatedStreamException if the answer did not arrive whole (see the class comment)
    * @throws IOException if reading fails (a dropped connection)
-   * @throws LiveException for what {@code events} rejects (an in-stream error, a malformed event)
+   * @throws ModelException for what {@code events} rejects (an in-stream error, a malformed event)
    */
-  static void read(String provider, int status, String contentType, InputStream body, Events events)
+  public static void read(
+      String provider, int status, String contentType, InputStream body, Events events)
       throws IOException {
     if (contentType != null
         && !contentType.strip().toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {

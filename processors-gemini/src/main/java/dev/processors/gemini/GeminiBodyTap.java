@@ -1,4 +1,4 @@
-package dev.processors.live;
+package dev.processors.gemini;
 
 import java.util.Optional;
 import okhttp3.Interceptor;

@@ -1,4 +1,4 @@
-package dev.processors.live;
+package dev.processors.model.spi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

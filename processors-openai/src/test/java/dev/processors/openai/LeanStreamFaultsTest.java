@@ -1,15 +1,21 @@
-package dev.processors.live;
+package dev.processors.openai;
 
-import static dev.processors.live.WireReplay.attempts;
-import static dev.processors.live.WireReplay.fixtureText;
-import static dev.processors.live.WireReplay.once;
+import static dev.processors.openai.WireReplay.attempts;
+import static dev.processors.openai.WireReplay.fixtureText;
+import static dev.processors.openai.WireReplay.once;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.processors.core.ProcessorPart;
 import dev.processors.core.SignalKind;
-import dev.processors.live.WireReplay.Answer;
-import dev.processors.live.WireReplay.Outcome;
-import dev.processors.live.WireReplay.Path;
+import dev.processors.model.AuthenticationException;
+import dev.processors.model.ModelException;
+import dev.processors.model.ModelParts;
+import dev.processors.model.RateLimitException;
+import dev.processors.model.ServerErrorException;
+import dev.processors.model.TruncatedStreamException;
+import dev.processors.openai.WireReplay.Answer;
+import dev.processors.openai.WireReplay.Outcome;
+import dev.processors.openai.WireReplay.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
@@ -34,7 +40,6 @@ class LeanStreamFaultsTest {
     return switch (lean) {
       case CHAT_LEAN -> fixtureText("chat-text.sse");
       case RESPONSES_LEAN -> fixtureText("responses-text.sse");
-      case GEMINI_LEAN -> fixtureText("gemini-text.sse");
       default -> throw new IllegalArgumentException(lean + " is not a lean path");
     };
   }
@@ -66,15 +71,13 @@ class LeanStreamFaultsTest {
             "responses-error.sse",
             Path.RESPONSES_SDK,
             Path.RESPONSES_LEAN,
-            RateLimitException.class),
-        Arguments.of(
-            "gemini-error.sse", Path.GEMINI_SDK, Path.GEMINI_LEAN, ServerErrorException.class));
+            RateLimitException.class));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("inStreamErrors")
   void anErrorReportedInsideTheStreamIsTypedAsOnTheSdkPath(
-      String fixture, Path sdk, Path lean, Class<? extends LiveException> type) {
+      String fixture, Path sdk, Path lean, Class<? extends ModelException> type) {
     Outcome viaSdk = run(sdk, 1, Answer.sse(fixtureText(fixture)));
     Outcome viaLean = run(lean, 1, Answer.sse(fixtureText(fixture)));
     assertThat(viaSdk.failure()).isInstanceOf(type);
@@ -85,7 +88,7 @@ class LeanStreamFaultsTest {
   @ParameterizedTest
   @EnumSource(
       value = Path.class,
-      names = {"CHAT_LEAN", "RESPONSES_LEAN", "GEMINI_LEAN"})
+      names = {"CHAT_LEAN", "RESPONSES_LEAN"})
   void errorStatusesAreStillTheSdksAndKeepRetryAfter(Path lean) {
     byte[] error =
         "{\"error\":{\"message\":\"slow down\",\"type\":\"rate_limit_error\",\"code\":429,\"status\":\"RESOURCE_EXHAUSTED\"}}"
@@ -93,7 +96,7 @@ class LeanStreamFaultsTest {
     Outcome limited =
         run(lean, 1, new Answer(429, "application/json", error, Map.of("Retry-After", "2")));
     assertThat(limited.failure()).isInstanceOf(RateLimitException.class);
-    assertThat(((LiveException) limited.failure()).retryAfter()).contains(Duration.ofSeconds(2));
+    assertThat(((ModelException) limited.failure()).retryAfter()).contains(Duration.ofSeconds(2));
     Outcome refused = run(lean, 1, new Answer(401, "application/json", error, Map.of()));
     assertThat(refused.failure()).isInstanceOf(AuthenticationException.class);
   }
@@ -101,7 +104,7 @@ class LeanStreamFaultsTest {
   @ParameterizedTest
   @EnumSource(
       value = Path.class,
-      names = {"CHAT_LEAN", "RESPONSES_LEAN", "GEMINI_LEAN"})
+      names = {"CHAT_LEAN", "RESPONSES_LEAN"})
   void aStreamCutAtAnEventBoundaryIsATruncatedStreamNotAnAnswer(Path lean) {
     Outcome out = run(lean, 1, Answer.sse(withoutLastEvent(complete(lean))));
     assertThat(out.failure())
@@ -116,7 +119,7 @@ class LeanStreamFaultsTest {
   @ParameterizedTest
   @EnumSource(
       value = Path.class,
-      names = {"CHAT_LEAN", "RESPONSES_LEAN", "GEMINI_LEAN"})
+      names = {"CHAT_LEAN", "RESPONSES_LEAN"})
   void aStreamCutInsideAnEventIsATruncatedStream(Path lean) {
     String body = complete(lean);
     Outcome out = run(lean, 1, Answer.sse(body.substring(0, body.length() - 5)));
@@ -128,7 +131,7 @@ class LeanStreamFaultsTest {
   @ParameterizedTest
   @EnumSource(
       value = Path.class,
-      names = {"CHAT_LEAN", "RESPONSES_LEAN", "GEMINI_LEAN"})
+      names = {"CHAT_LEAN", "RESPONSES_LEAN"})
   void successWithAnEmptyBodyIsATruncatedStream(Path lean) {
     Outcome out = run(lean, 1, Answer.sse(new byte[0]));
     assertThat(out.failure())
@@ -140,7 +143,7 @@ class LeanStreamFaultsTest {
   @ParameterizedTest
   @EnumSource(
       value = Path.class,
-      names = {"CHAT_LEAN", "RESPONSES_LEAN", "GEMINI_LEAN"})
+      names = {"CHAT_LEAN", "RESPONSES_LEAN"})
   void successWithAnHtmlPageIsATruncatedStream(Path lean) {
     byte[] page =
         "<html><body>Sign in to the network</body></html>".getBytes(StandardCharsets.UTF_8);
@@ -154,11 +157,11 @@ class LeanStreamFaultsTest {
   @ParameterizedTest
   @EnumSource(
       value = Path.class,
-      names = {"CHAT_LEAN", "RESPONSES_LEAN", "GEMINI_LEAN"})
+      names = {"CHAT_LEAN", "RESPONSES_LEAN"})
   void aCutStreamIsRetriedAndContinuesWithoutDuplicatingAnything(Path lean) {
     String body = complete(lean);
     Outcome whole = run(lean, 1, Answer.sse(body));
-    int cutAfter = lean == Path.GEMINI_LEAN ? 2 : lean == Path.CHAT_LEAN ? 2 : 12;
+    int cutAfter = lean == Path.CHAT_LEAN ? 2 : 12;
     Outcome retried = run(lean, 2, Answer.sse(firstEvents(body, cutAfter)), Answer.sse(body));
     assertThat(retried.failure()).isNull();
     assertThat(ProcessorPart.textOf(retried.parts()))

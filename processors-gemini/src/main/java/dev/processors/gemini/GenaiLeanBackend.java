@@ -1,6 +1,14 @@
-package dev.processors.live;
+package dev.processors.gemini;
 
 import com.google.genai.Client;
+import com.google.genai.ResponseStream;
+import com.google.genai.types.GenerateContentResponse;
+import dev.processors.model.ModelException;
+import dev.processors.model.spi.Conversation;
+import dev.processors.model.spi.GenerationOutput;
+import dev.processors.model.spi.HttpCallControl;
+import dev.processors.model.spi.ModelBackend;
+import dev.processors.model.spi.StreamedBody;
 import java.io.IOException;
 import okhttp3.Response;
 
@@ -8,9 +16,10 @@ import okhttp3.Response;
  * {@link ModelBackend} over Gemini {@code streamGenerateContent} that keeps the GenAI SDK for the
  * request (building, auth, base URL, error statuses) and reads the streamed body itself: {@link
  * GeminiBodyTap} takes the body from the SDK and {@link GeminiStreamReader} reads it with Jackson's
- * streaming parser, without the SDK's one-chunk read-ahead. The client's OkHttp client must carry
- * {@link HttpCallControl#INTERCEPTOR} then {@link GeminiBodyTap#INTERCEPTOR}. Requests, cache keys
- * and error classification are {@link GenaiBackend}'s.
+ * streaming parser, without the SDK's one-chunk read-ahead. The client's OkHttp client carries
+ * {@link GenaiModel#interceptors()}, the tap last; a client without the tap is read by the SDK
+ * ({@link GenaiBackend#read}). Requests, cache keys and error classification are {@link
+ * GenaiBackend}'s.
  */
 final class GenaiLeanBackend implements ModelBackend<GenaiBackend.Request> {
   private final Client client;
@@ -42,14 +51,15 @@ final class GenaiLeanBackend implements ModelBackend<GenaiBackend.Request> {
   public void stream(GenaiBackend.Request request, GenerationOutput out, HttpCallControl call)
       throws IOException {
     try (GeminiBodyTap tap = GeminiBodyTap.open()) {
-      // The SDK checks the status and gets an empty body; the real one waits in the tap.
-      client.models.generateContentStream(model, request.contents(), request.config()).close();
-      Response response =
-          tap.response()
-              .orElseThrow(
-                  () ->
-                      new IllegalStateException(
-                          "the GenAI client's OkHttp client lacks GeminiBodyTap.INTERCEPTOR"));
+      ResponseStream<GenerateContentResponse> sdkStream =
+          client.models.generateContentStream(model, request.contents(), request.config());
+      Response response = tap.response().orElse(null);
+      if (response == null) {
+        // A client of the caller's without GeminiBodyTap.INTERCEPTOR: the SDK has the body.
+        requests.read(sdkStream, out, call);
+        return;
+      }
+      sdkStream.close(); // the SDK was handed an empty body; the real one is in the tap
       boolean finished = false;
       try {
         StreamedBody.read(
@@ -68,7 +78,7 @@ final class GenaiLeanBackend implements ModelBackend<GenaiBackend.Request> {
   }
 
   @Override
-  public LiveException classify(Throwable error, HttpCallControl call) {
+  public ModelException classify(Throwable error, HttpCallControl call) {
     return requests.classify(error, call);
   }
 }

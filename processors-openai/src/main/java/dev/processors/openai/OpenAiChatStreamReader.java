@@ -1,13 +1,17 @@
-package dev.processors.live;
+package dev.processors.openai;
 
-import static dev.processors.live.JsonEvents.count;
-import static dev.processors.live.JsonEvents.enterObject;
-import static dev.processors.live.JsonEvents.nextField;
-import static dev.processors.live.JsonEvents.string;
+import static dev.processors.model.spi.JsonEvents.count;
+import static dev.processors.model.spi.JsonEvents.enterObject;
+import static dev.processors.model.spi.JsonEvents.nextField;
+import static dev.processors.model.spi.JsonEvents.string;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.processors.model.ModelException;
+import dev.processors.model.spi.GenerationOutput;
+import dev.processors.model.spi.JsonEvents;
+import dev.processors.model.spi.StreamedBody;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,7 +29,7 @@ import java.util.TreeMap;
  * code ({@link OpenAiErrors#forCode}). Used by one thread, for one attempt.
  */
 final class OpenAiChatStreamReader implements StreamedBody.Events {
-  private static final String PROVIDER = OpenAiErrors.PROVIDER;
+  private static final String PROVIDER = OpenAiRequests.PROVIDER;
 
   private final GenerationOutput out;
   private final TreeMap<Integer, PendingCall> pending = new TreeMap<>();
@@ -256,7 +260,7 @@ final class OpenAiChatStreamReader implements StreamedBody.Events {
     return value;
   }
 
-  private static LiveException error(JsonParser p) throws IOException {
+  private static ModelException error(JsonParser p) throws IOException {
     String message = null;
     String type = null;
     String code = null;

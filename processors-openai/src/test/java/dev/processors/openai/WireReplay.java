@@ -1,9 +1,5 @@
-package dev.processors.live;
+package dev.processors.openai;
 
-import com.google.genai.Client;
-import com.google.genai.types.ClientOptions;
-import com.google.genai.types.HttpOptions;
-import com.google.genai.types.HttpRetryOptions;
 import com.openai.client.OpenAIClient;
 import com.openai.client.okhttp.OpenAIOkHttpClient;
 import dev.processors.core.Content;
@@ -12,6 +8,8 @@ import dev.processors.core.PlaybackTracker;
 import dev.processors.core.Processor;
 import dev.processors.core.ProcessorPart;
 import dev.processors.core.RetryPolicy;
+import dev.processors.model.ModelException;
+import dev.processors.model.ModelParts;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -105,12 +103,12 @@ final class WireReplay {
         .initialDelay(Duration.ZERO)
         .maxDelay(Duration.ZERO)
         .jitter(0)
-        .retryOn(t -> t instanceof LiveException e && e.retryable())
+        .retryOn(t -> t instanceof ModelException e && e.retryable())
         .build();
   }
 
   private OkHttpClient http(Interceptor... before) {
-    OkHttpClient.Builder b = new OkHttpClient.Builder().addInterceptor(HttpCallControl.INTERCEPTOR);
+    OkHttpClient.Builder b = new OkHttpClient.Builder().addInterceptor(OkHttpCalls.INTERCEPTOR);
     for (Interceptor i : before) {
       b.addInterceptor(i);
     }
@@ -126,52 +124,25 @@ final class WireReplay {
         .build();
   }
 
-  private Client genai(Interceptor... before) {
-    return Client.builder()
-        .apiKey("test-key")
-        .vertexAI(false)
-        .httpOptions(
-            HttpOptions.builder()
-                .baseUrl("http://127.0.0.1:9")
-                .retryOptions(HttpRetryOptions.builder().attempts(1).build())
-                .build())
-        .clientOptions(ClientOptions.builder().customHttpClient(http(before)).build())
-        .build();
-  }
-
   /** Which API and which reader. */
   enum Path {
     CHAT_SDK,
     CHAT_LEAN,
     RESPONSES_SDK,
-    RESPONSES_LEAN,
-    GEMINI_SDK,
-    GEMINI_LEAN
+    RESPONSES_LEAN
   }
 
   /** A model processor on {@code path} answered from this replay. */
   Processor model(Path path, RetryPolicy retries) {
-    return switch (path) {
-      case CHAT_SDK ->
-          OpenAiModel.builder()
-              .model("gpt-test")
-              .api(OpenAiModel.Api.CHAT_COMPLETIONS)
-              .client(openAi())
-              .retryPolicy(retries)
-              .build();
-      case RESPONSES_SDK ->
-          OpenAiModel.builder().model("gpt-test").client(openAi()).retryPolicy(retries).build();
-      case GEMINI_SDK ->
-          GenaiModel.builder()
-              .model("gemini-test")
-              .client(genai(SseFlushMarkers.INTERCEPTOR))
-              .retryPolicy(retries)
-              .build();
-      case CHAT_LEAN -> LeanPrototype.openAiChat(openAi(), "gpt-test", retries);
-      case RESPONSES_LEAN -> LeanPrototype.openAiResponses(openAi(), "gpt-test", retries);
-      case GEMINI_LEAN ->
-          LeanPrototype.gemini(genai(GeminiBodyTap.INTERCEPTOR), "gemini-test", retries);
-    };
+    boolean chat = path == Path.CHAT_SDK || path == Path.CHAT_LEAN;
+    boolean sdk = path == Path.CHAT_SDK || path == Path.RESPONSES_SDK;
+    return OpenAiModel.builder()
+        .model("gpt-test")
+        .api(chat ? OpenAiModel.Api.CHAT_COMPLETIONS : OpenAiModel.Api.RESPONSES)
+        .client(openAi())
+        .sdkParsing(sdk)
+        .retryPolicy(retries)
+        .build();
   }
 
   /** Runs {@code model} on one question; the parts it emitted, and how it ended. */

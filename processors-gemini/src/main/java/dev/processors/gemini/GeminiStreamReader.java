@@ -1,15 +1,21 @@
-package dev.processors.live;
+package dev.processors.gemini;
 
-import static dev.processors.live.JsonEvents.bool;
-import static dev.processors.live.JsonEvents.count;
-import static dev.processors.live.JsonEvents.enterObject;
-import static dev.processors.live.JsonEvents.nextField;
-import static dev.processors.live.JsonEvents.string;
+import static dev.processors.model.spi.JsonEvents.bool;
+import static dev.processors.model.spi.JsonEvents.count;
+import static dev.processors.model.spi.JsonEvents.enterObject;
+import static dev.processors.model.spi.JsonEvents.nextField;
+import static dev.processors.model.spi.JsonEvents.string;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.processors.model.ModelException;
+import dev.processors.model.ModelParts;
+import dev.processors.model.spi.GenerationOutput;
+import dev.processors.model.spi.JsonEvents;
+import dev.processors.model.spi.ModelErrors;
+import dev.processors.model.spi.StreamedBody;
 import java.io.IOException;
 import java.util.Base64;
 import java.util.Map;
@@ -208,7 +214,7 @@ final class GeminiStreamReader implements StreamedBody.Events {
     out.usage(prompt, candidates, total, thoughts, cached);
   }
 
-  private static LiveException error(JsonParser p) throws IOException {
+  private static ModelException error(JsonParser p) throws IOException {
     int code = -1;
     String message = null;
     String status = null;
@@ -223,6 +229,6 @@ final class GeminiStreamReader implements StreamedBody.Events {
       }
     }
     String text = (status == null ? "" : status + ": ") + (message == null ? "" : message);
-    return LiveErrors.forStatus(PROVIDER, code, text, null, null);
+    return ModelErrors.forStatus(PROVIDER, code, text, null, null);
   }
 }

@@ -1,10 +1,15 @@
-package dev.processors.live;
+package dev.processors.openai;
 
 import com.openai.client.OpenAIClient;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.core.http.StreamResponse;
 import com.openai.models.responses.ResponseCreateParams;
 import com.openai.models.responses.ResponseStreamEvent;
+import dev.processors.model.ModelException;
+import dev.processors.model.spi.Conversation;
+import dev.processors.model.spi.GenerationOutput;
+import dev.processors.model.spi.HttpCallControl;
+import dev.processors.model.spi.ModelBackend;
 import java.io.IOException;
 
 /**
@@ -46,7 +51,7 @@ final class OpenAiResponsesLeanBackend implements ModelBackend<ResponseCreatePar
   }
 
   @Override
-  public LiveException classify(Throwable error, HttpCallControl call) {
+  public ModelException classify(Throwable error, HttpCallControl call) {
     return requests.classify(error, call);
   }
 }

@@ -1,9 +1,10 @@
-package dev.processors.live;
+package dev.processors.model.spi;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.processors.model.MalformedStreamException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -12,8 +13,8 @@ import java.nio.charset.StandardCharsets;
  * OpenAiResponsesStreamReader}, {@link GeminiStreamReader}): opening Jackson's streaming parser on
  * an event's bytes and reading loosely typed scalar fields the way the SDKs do.
  */
-final class JsonEvents {
-  private static final JsonFactory FACTORY = Json.MAPPER.getFactory();
+public final class JsonEvents {
+  private static final JsonFactory FACTORY = new JsonFactory();
 
   private JsonEvents() {}
 
@@ -22,7 +23,8 @@ final class JsonEvents {
    *
    * @throws MalformedStreamException if the event is not a JSON object
    */
-  static JsonParser open(String provider, byte[] bytes, int offset, int length) throws IOException {
+  public static JsonParser open(String provider, byte[] bytes, int offset, int length)
+      throws IOException {
     JsonParser p = FACTORY.createParser(bytes, offset, length);
     if (p.nextToken() != JsonToken.START_OBJECT) {
       p.close();
@@ -35,7 +37,7 @@ final class JsonEvents {
    * The current value as text: a string as it is, a number or boolean as written, null for JSON
    * null, an object or array skipped (null).
    */
-  static String string(JsonParser p) throws IOException {
+  public static String string(JsonParser p) throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_STRING) {
       return p.getText();
@@ -48,7 +50,7 @@ final class JsonEvents {
   }
 
   /** The current value as a count, or null if it is not a number. */
-  static Long count(JsonParser p) throws IOException {
+  public static Long count(JsonParser p) throws IOException {
     JsonToken t = p.currentToken();
     if (t == JsonToken.VALUE_NUMBER_INT) {
       return p.getLongValue();
@@ -58,14 +60,14 @@ final class JsonEvents {
   }
 
   /** The current value as a boolean (true only for JSON true). */
-  static boolean bool(JsonParser p) throws IOException {
+  public static boolean bool(JsonParser p) throws IOException {
     JsonToken t = p.currentToken();
     p.skipChildren();
     return t == JsonToken.VALUE_TRUE;
   }
 
   /** True if the current token opens an object (else the value is skipped). */
-  static boolean enterObject(JsonParser p) throws IOException {
+  public static boolean enterObject(JsonParser p) throws IOException {
     if (p.currentToken() == JsonToken.START_OBJECT) {
       return true;
     }
@@ -74,7 +76,7 @@ final class JsonEvents {
   }
 
   /** Moves to the next field's value; returns its name, or null at the end of the object. */
-  static String nextField(JsonParser p) throws IOException {
+  public static String nextField(JsonParser p) throws IOException {
     if (p.nextToken() != JsonToken.FIELD_NAME) {
       return null;
     }
@@ -84,7 +86,7 @@ final class JsonEvents {
   }
 
   /** The typed error for an event Jackson cannot read. */
-  static MalformedStreamException malformed(
+  public static MalformedStreamException malformed(
       String provider, JsonProcessingException e, byte[] bytes, int offset, int length) {
     return new MalformedStreamException(
         provider,
@@ -97,12 +99,12 @@ final class JsonEvents {
         e);
   }
 
-  static MalformedStreamException malformed(String provider, String message) {
+  public static MalformedStreamException malformed(String provider, String message) {
     return new MalformedStreamException(provider, message, -1, null, null);
   }
 
   /** The start of an event, for error messages. */
-  static String excerpt(byte[] bytes, int offset, int length) {
+  public static String excerpt(byte[] bytes, int offset, int length) {
     int n = Math.min(length, 120);
     String s = new String(bytes, offset, n, StandardCharsets.UTF_8);
     return n < length ? s + "..." : s;

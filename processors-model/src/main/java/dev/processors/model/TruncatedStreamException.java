@@ -1,4 +1,4 @@
-package dev.processors.live;
+package dev.processors.model;
 
 import java.time.Duration;
 
@@ -9,11 +9,11 @@ import java.time.Duration;
  * empty body or with a body that is not an event stream (a proxy's HTML page). Retryable, like a
  * dropped connection: a retried generation continues without duplicating what was emitted.
  */
-public final class TruncatedStreamException extends LiveException {
+public final class TruncatedStreamException extends ModelException {
   /**
    * A cut stream; {@code statusCode} is the HTTP status (or -1), {@code retryAfter} may be null.
    */
-  TruncatedStreamException(
+  public TruncatedStreamException(
       String provider, String message, int statusCode, Duration retryAfter, Throwable cause) {
     super(provider, message, statusCode, true, retryAfter, cause);
   }
