@@ -9,9 +9,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Small helpers shared by the streamed-body event readers ({@link OpenAiChatStreamReader}, {@link
- * OpenAiResponsesStreamReader}, {@link GeminiStreamReader}): opening Jackson's streaming parser on
- * an event's bytes and reading loosely typed scalar fields the way the SDKs do.
+ * Small helpers shared by the streamed-body event readers (OpenAI Chat Completions and Responses,
+ * Gemini, in the provider modules): opening Jackson's streaming parser on an event's bytes and
+ * reading loosely typed scalar fields the way the SDKs do.
  */
 public final class JsonEvents {
   private static final JsonFactory FACTORY = new JsonFactory();
