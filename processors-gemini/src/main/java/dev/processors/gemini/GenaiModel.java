@@ -5,7 +5,6 @@ import com.google.genai.types.ClientOptions;
 import com.google.genai.types.FunctionDeclaration;
 import com.google.genai.types.GenerateContentConfig;
 import com.google.genai.types.HttpOptions;
-import com.google.genai.types.HttpRetryOptions;
 import com.google.genai.types.Tool;
 import dev.processors.core.PartSink;
 import dev.processors.core.PartStream;
@@ -220,8 +219,7 @@ public final class GenaiModel implements Processor, AutoCloseable {
       for (Interceptor i : interceptors()) {
         http.addInterceptor(i);
       }
-      HttpOptions.Builder options =
-          HttpOptions.builder().retryOptions(HttpRetryOptions.builder().attempts(1).build());
+      HttpOptions.Builder options = HttpOptions.builder().retryOptions(GenaiBackend.NO_SDK_RETRIES);
       s.baseUrl().ifPresent(options::baseUrl);
       Client.Builder sdk =
           Client.builder()
