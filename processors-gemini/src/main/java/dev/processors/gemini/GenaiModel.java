@@ -5,7 +5,6 @@ import com.google.genai.types.ClientOptions;
 import com.google.genai.types.FunctionDeclaration;
 import com.google.genai.types.GenerateContentConfig;
 import com.google.genai.types.HttpOptions;
-import com.google.genai.types.HttpRetryOptions;
 import com.google.genai.types.Tool;
 import dev.processors.core.PartSink;
 import dev.processors.core.PartStream;
@@ -69,6 +68,12 @@ import okhttp3.OkHttpClient;
  * Builder#resumeAfterFailure}).
  */
 public final class GenaiModel implements Processor, AutoCloseable {
+  /**
+   * Internal system property: {@code true} makes models built afterwards parse streamed chunks with
+   * the SDK's classes (the benchmarks' comparison path); not a supported setting.
+   */
+  static final String SDK_PARSING_PROPERTY = "dev.processors.gemini.sdkParsing";
+
   private final String model;
   private final String baseUrl;
   private final Client client;
@@ -82,7 +87,9 @@ public final class GenaiModel implements Processor, AutoCloseable {
     this.ownsClient = ownsClient;
     GenaiBackend backend =
         new GenaiBackend(client, s.model(), baseConfig(s, b), s.systemInstruction());
-    this.runner = new ModelRunner<>(backend, s);
+    this.runner =
+        new ModelRunner<>(
+            b.sdkParsing ? backend : new GenaiLeanBackend(client, s.model(), backend), s);
   }
 
   /** A builder; {@link Builder#model} is required. */
@@ -97,7 +104,7 @@ public final class GenaiModel implements Processor, AutoCloseable {
    * to {@link Builder#client}.
    */
   public static List<Interceptor> interceptors() {
-    return List.of(OkHttpCalls.INTERCEPTOR, SseFlushMarkers.INTERCEPTOR);
+    return List.of(OkHttpCalls.INTERCEPTOR, SseFlushMarkers.INTERCEPTOR, GeminiBodyTap.INTERCEPTOR);
   }
 
   /**
@@ -161,6 +168,7 @@ public final class GenaiModel implements Processor, AutoCloseable {
   public static final class Builder extends ModelBuilder<Builder> {
     private Client client;
     private Consumer<GenerateContentConfig.Builder> configurer = c -> {};
+    private boolean sdkParsing = Boolean.getBoolean(SDK_PARSING_PROPERTY);
 
     private Builder() {}
 
@@ -175,6 +183,15 @@ public final class GenaiModel implements Processor, AutoCloseable {
 
     private static boolean isSet(String value) {
       return value != null && !value.isBlank();
+    }
+
+    /**
+     * Internal: parse streamed chunks with the SDK's own classes instead of the lean reader (for
+     * the benchmarks and tests that compare the two). Off by default.
+     */
+    Builder sdkParsing(boolean sdkParsing) {
+      this.sdkParsing = sdkParsing;
+      return this;
     }
 
     @Override
@@ -215,8 +232,7 @@ public final class GenaiModel implements Processor, AutoCloseable {
       for (Interceptor i : interceptors()) {
         http.addInterceptor(i);
       }
-      HttpOptions.Builder options =
-          HttpOptions.builder().retryOptions(HttpRetryOptions.builder().attempts(1).build());
+      HttpOptions.Builder options = HttpOptions.builder().retryOptions(GenaiBackend.NO_SDK_RETRIES);
       s.baseUrl().ifPresent(options::baseUrl);
       Client.Builder sdk =
           Client.builder()

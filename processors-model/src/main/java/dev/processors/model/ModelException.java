@@ -25,6 +25,7 @@ public abstract sealed class ModelException extends RuntimeException implements 
         ServerErrorException,
         TransportException,
         MalformedStreamException,
+        TruncatedStreamException,
         StreamErrorException,
         StructuredOutputException,
         ResumeMismatchException {

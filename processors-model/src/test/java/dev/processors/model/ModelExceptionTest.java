@@ -19,6 +19,7 @@ class ModelExceptionTest {
       case ServerErrorException e -> "try later";
       case TransportException e -> "check the network";
       case MalformedStreamException e -> "report the stream";
+      case TruncatedStreamException e -> "ask again for the rest";
       case StreamErrorException e -> "read the message";
       case StructuredOutputException e -> "fix " + e.problems();
       case ResumeMismatchException e -> "ask again";
@@ -35,6 +36,7 @@ class ModelExceptionTest {
             new ServerErrorException("fake", "HTTP 503", 503, null, null),
             new TransportException("fake", "reset", -1, null, new IOException("reset")),
             new MalformedStreamException("fake", "not JSON", -1, null, null),
+            new TruncatedStreamException("fake", "no [DONE]", 200, null, null),
             new StreamErrorException("fake", "odd_code", -1, null, null),
             new StructuredOutputException("fake", "bad output", List.of("$.city: missing"), null),
             new ResumeMismatchException("fake", "text offset 3", null));
@@ -47,6 +49,7 @@ class ModelExceptionTest {
             "try later",
             "check the network",
             "report the stream",
+            "ask again for the rest",
             "read the message",
             "fix [$.city: missing]",
             "ask again");

@@ -73,6 +73,12 @@ public final class OpenAiModel implements Processor, AutoCloseable {
     CHAT_COMPLETIONS
   }
 
+  /**
+   * Internal system property: {@code true} makes models built afterwards parse streamed events with
+   * the SDK's classes (the benchmarks' comparison path); not a supported setting.
+   */
+  static final String SDK_PARSING_PROPERTY = "dev.processors.openai.sdkParsing";
+
   private final String model;
   private final String baseUrl;
   private final Api api;
@@ -96,31 +102,33 @@ public final class OpenAiModel implements Processor, AutoCloseable {
             s.responseSchema().orElse(null));
     if (b.api == Api.RESPONSES) {
       Consumer<ResponseCreateParams.Builder> c = b.responsesCustomizer;
+      OpenAiResponsesBackend sdkBackend =
+          new OpenAiResponsesBackend(
+              client,
+              settings,
+              p -> {
+                ResponseCreateParams.Builder pb = p.toBuilder();
+                c.accept(pb);
+                return pb.build();
+              });
       ModelRunner<ResponseCreateParams> r =
           new ModelRunner<>(
-              new OpenAiResponsesBackend(
-                  client,
-                  settings,
-                  p -> {
-                    ResponseCreateParams.Builder pb = p.toBuilder();
-                    c.accept(pb);
-                    return pb.build();
-                  }),
-              s);
+              b.sdkParsing ? sdkBackend : new OpenAiResponsesLeanBackend(client, sdkBackend), s);
       this.runner = r::process;
     } else {
       Consumer<ChatCompletionCreateParams.Builder> c = b.chatCustomizer;
+      OpenAiChatBackend sdkBackend =
+          new OpenAiChatBackend(
+              client,
+              settings,
+              p -> {
+                ChatCompletionCreateParams.Builder pb = p.toBuilder();
+                c.accept(pb);
+                return pb.build();
+              });
       ModelRunner<ChatCompletionCreateParams> r =
           new ModelRunner<>(
-              new OpenAiChatBackend(
-                  client,
-                  settings,
-                  p -> {
-                    ChatCompletionCreateParams.Builder pb = p.toBuilder();
-                    c.accept(pb);
-                    return pb.build();
-                  }),
-              s);
+              b.sdkParsing ? sdkBackend : new OpenAiChatLeanBackend(client, sdkBackend), s);
       this.runner = r::process;
     }
   }
@@ -184,6 +192,7 @@ public final class OpenAiModel implements Processor, AutoCloseable {
     private Api api = Api.RESPONSES;
     private Consumer<ResponseCreateParams.Builder> responsesCustomizer = b -> {};
     private Consumer<ChatCompletionCreateParams.Builder> chatCustomizer = b -> {};
+    private boolean sdkParsing = Boolean.getBoolean(SDK_PARSING_PROPERTY);
 
     private Builder() {}
 
@@ -195,6 +204,15 @@ public final class OpenAiModel implements Processor, AutoCloseable {
 
     private static boolean isSet(String value) {
       return value != null && !value.isBlank();
+    }
+
+    /**
+     * Internal: parse streamed events with the SDK's own classes instead of the lean reader (for
+     * the benchmarks and tests that compare the two). Off by default.
+     */
+    Builder sdkParsing(boolean sdkParsing) {
+      this.sdkParsing = sdkParsing;
+      return this;
     }
 
     @Override

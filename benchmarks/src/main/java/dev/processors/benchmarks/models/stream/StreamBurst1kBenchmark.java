@@ -1,0 +1,36 @@
+package dev.processors.benchmarks.models.stream;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Per delta, burst: the server writes an answer of 1,000 deltas at once; see {@link
+ * StreamContenders}.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@OperationsPerInvocation(StreamBurst1kBenchmark.DELTAS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
+public class StreamBurst1kBenchmark extends StreamContenders {
+  static final int DELTAS = 1000;
+
+  @Override
+  int deltas() {
+    return DELTAS;
+  }
+
+  @Override
+  int paceMicros() {
+    return 0;
+  }
+}
