@@ -13,6 +13,21 @@ public interface StageDecorator {
   /** The processor to run in place of {@code stage}. */
   Processor decorate(String stageName, Processor stage);
 
+  /**
+   * This decorator, then {@code outer} around what it returns: {@code metrics.andThen(recorder)}
+   * records what the measured stage emits.
+   */
+  default StageDecorator andThen(StageDecorator outer) {
+    java.util.Objects.requireNonNull(outer, "outer");
+    if (outer == none()) {
+      return this;
+    }
+    if (this == none()) {
+      return outer;
+    }
+    return (name, stage) -> outer.decorate(name, decorate(name, stage));
+  }
+
   /** The decorator that changes nothing. */
   static StageDecorator none() {
     return NoDecorator.INSTANCE;

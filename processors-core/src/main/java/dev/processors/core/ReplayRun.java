@@ -1,0 +1,181 @@
+package dev.processors.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** One replay: feeds the recorded input, drives the clock, collects the output. */
+final class ReplayRun implements Replay {
+  private final Recording recording;
+  private final VirtualClock clock;
+  private final String input;
+  private final RunOptions options;
+  private final Duration timeLimit;
+  private final Duration settleTimeout;
+  private final ReplayDriver driver;
+  private final ActiveRecorder recorder;
+  private final ThreadFactory threads;
+  private final long origin;
+  private final AtomicBoolean used = new AtomicBoolean();
+
+  ReplayRun(Replay.Builder b) {
+    this.recording = b.recording;
+    this.clock = b.clock;
+    this.input = b.input;
+    this.timeLimit = b.timeLimit;
+    this.settleTimeout = b.settleTimeout;
+    AtomicLong progress = new AtomicLong();
+    this.driver = new ReplayDriver(clock, progress);
+    this.recorder = ActiveRecorder.inMemory(clock, recording.labels(), progress);
+    this.origin = clock.nanoTime();
+    this.threads = driver.track(b.options.threadFactory());
+    this.options =
+        b.options
+            .withThreadFactory(threads)
+            .withStageDecorator(b.options.stageDecorator().andThen(recorder.stages()));
+  }
+
+  @Override
+  public Recording recording() {
+    return recording;
+  }
+
+  @Override
+  public VirtualClock clock() {
+    return clock;
+  }
+
+  @Override
+  public Recorder recorder() {
+    return recorder;
+  }
+
+  @Override
+  public ThreadFactory threadFactory() {
+    return threads;
+  }
+
+  @Override
+  public Processor answers(String point) {
+    return new RecordedAnswers(recording, Named.requireName(point), clock);
+  }
+
+  @Override
+  public Result run(Processor pipeline) {
+    Objects.requireNonNull(pipeline, "pipeline");
+    if (!used.compareAndSet(false, true)) {
+      throw new IllegalStateException("a replay runs once: build another for another run");
+    }
+    TimedInput source = recordedInput();
+    boolean passThrough =
+        recording.entries(input).stream().anyMatch(e -> e instanceof RecordingEntry.Passed);
+    Processor root =
+        passThrough ? recorder.point(input).andThen(pipeline) : recorder.record(input, pipeline);
+    List<ProcessorPart> output = Collections.synchronizedList(new ArrayList<>());
+    RuntimeException[] failure = new RuntimeException[1];
+    long limit = origin + recording.lastNanos() + timeLimit.toNanos();
+    boolean timedOut = false;
+    Thread consumer = null;
+    try (ProcessorRun run = root.start(source, options)) {
+      consumer =
+          threads.newThread(
+              () -> {
+                try {
+                  for (ProcessorPart part : run) {
+                    output.add(part);
+                    driver.moved();
+                  }
+                } catch (RuntimeException e) {
+                  failure[0] = e;
+                }
+              });
+      consumer.setName("processors:replay output");
+      consumer.start();
+      while (true) {
+        driver.awaitSettled(settleTimeout);
+        if (!consumer.isAlive()) {
+          break;
+        }
+        OptionalLong next = clock.nextDeadline();
+        if (next.isEmpty()) {
+          throw new ReplayException(
+              String.format(
+                  Locale.ROOT,
+                  "the replay stalled at %.3f s: every thread of the run waits and none waits for"
+                      + " time (a stage waits for something outside the replay: a network reply, a"
+                      + " thread not made by the replay's thread factory); threads: %s",
+                  (clock.nanoTime() - origin) / 1e9,
+                  driver.describeThreads()));
+        }
+        if (next.getAsLong() > limit) {
+          timedOut = true;
+          break;
+        }
+        clock.advanceTo(next.getAsLong());
+      }
+    } finally {
+      join(consumer);
+      recorder.close();
+    }
+    return new Result(
+        recording,
+        recorder.recording(),
+        output,
+        clock.nanoTime() - origin,
+        timedOut ? Optional.empty() : Optional.ofNullable(failure[0]),
+        timedOut);
+  }
+
+  private TimedInput recordedInput() {
+    List<TimedInput.Timed> parts = new ArrayList<>();
+    long end = -1;
+    for (RecordingEntry e : recording.entries(input)) {
+      if (e.call() != 0) {
+        continue;
+      }
+      switch (e) {
+        case RecordingEntry.Input in -> parts.add(new TimedInput.Timed(in.nanos(), in.part()));
+        case RecordingEntry.Passed p -> parts.add(new TimedInput.Timed(p.nanos(), p.part()));
+        case RecordingEntry.InputEnded ie -> end = ie.nanos();
+        default -> {}
+      }
+    }
+    if (parts.isEmpty() && end < 0) {
+      throw new ReplayException(
+          "the recording has no input at point '"
+              + input
+              + "' to replay; its points are "
+              + recording.points());
+    }
+    if (end < 0) {
+      end = recording.lastNanos(); // the original run's input never ended: end with the recording
+    }
+    return new TimedInput(parts, end, clock, origin, driver);
+  }
+
+  private static void join(Thread t) {
+    if (t == null) {
+      return;
+    }
+    boolean interrupted = false;
+    while (true) {
+      try {
+        t.join();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
