@@ -54,7 +54,11 @@ final class RecordingReader implements AutoCloseable {
     try (BufferedReader in = open()) {
       String first = nextLine(in);
       if (first == null) {
-        throw error(0, "the file is empty: not a recording");
+        throw error(
+            0,
+            compressedCut
+                ? "the compressed file is cut short before its first line: nothing to read"
+                : "the file is empty: not a recording");
       }
       JsonNode header = parse(first, 1, "the header");
       checkHeader(header);

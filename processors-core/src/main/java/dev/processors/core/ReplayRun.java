@@ -148,7 +148,7 @@ final class ReplayRun implements Replay {
         default -> {}
       }
     }
-    if (parts.isEmpty() && end < 0) {
+    if (recording.entries(input).isEmpty()) {
       throw new ReplayException(
           "the recording has no input at point '"
               + input

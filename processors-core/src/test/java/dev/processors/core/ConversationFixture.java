@@ -20,7 +20,12 @@ final class ConversationFixture {
 
   /** The agent: the model (recorded as "model") followed by the speaker. */
   static Processor agent(Clock clock, Recorder recorder, Processor model) {
-    return Processor.chain(recorder.record("model", model), speaker(clock));
+    return agent(clock, recorder, model, SPEAKER_PACE);
+  }
+
+  /** The agent with another speaker pace. */
+  static Processor agent(Clock clock, Recorder recorder, Processor model, Duration pace) {
+    return Processor.chain(recorder.record("model", model), speaker(clock, pace));
   }
 
   /**
@@ -69,10 +74,10 @@ final class ConversationFixture {
   }
 
   /**
-   * Releases data parts at most one per 45 ms, queueing the rest; an interrupted signal drops the
-   * queue and goes out at once. Signals other than interruptions keep their place.
+   * Releases data parts at most one per {@code pace}, queueing the rest; an interrupted signal
+   * drops the queue and goes out at once. Signals other than interruptions keep their place.
    */
-  static Processor speaker(Clock clock) {
+  static Processor speaker(Clock clock, Duration pace) {
     return new Processor() {
       @Override
       public void process(PartStream in, PartSink out) throws Exception {
@@ -144,7 +149,7 @@ final class ConversationFixture {
               lock.unlock();
             }
             if (next.isText()) {
-              nextRelease = clock.nanoTime() + SPEAKER_PACE.toNanos();
+              nextRelease = clock.nanoTime() + pace.toNanos();
             }
             shared.emit(next);
           }
