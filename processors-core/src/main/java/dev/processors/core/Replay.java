@@ -27,9 +27,9 @@ import java.util.concurrent.ThreadFactory;
  * that make their own threads), and advances the clock to the next deadline only once every one of
  * those threads waits without a timeout and nothing has moved across a recorded point for a few
  * looks in a row. Part processors run one part at a time (run-ahead decides by wall time, so it
- * would make a replay depend on the machine); {@link Builder#options} can change that at the cost
- * of determinism. Parts that concurrent branches emit at the same instant keep whatever order the
- * threads give them, as in any run; {@link RecordingDiff} compares such lanes separately.
+ * would make a replay depend on the machine); {@link #run(Processor, RunOptions)} can change that
+ * at the cost of determinism. Parts that concurrent branches emit at the same instant keep whatever
+ * order the threads give them, as in any run; {@link RecordingDiff} compares such lanes separately.
  *
  * <p><b>What is recorded.</b> The replay records into {@link #recorder()}, in memory: the input
  * point (the whole pipeline is wrapped with {@code recorder().record(input, pipeline)}), every
@@ -77,13 +77,27 @@ public interface Replay {
   Processor answers(String point);
 
   /**
-   * Runs {@code pipeline} over the recorded input and returns when the run has ended (or passed
-   * {@link Builder#timeLimit} after the recording's last entry).
+   * Runs {@code pipeline} over the recorded input with the default options, one part in flight per
+   * part-processor stage, and returns when the run has ended (or passed {@link Builder#timeLimit}
+   * after the recording's last entry).
    *
    * @throws ReplayException if the pipeline stalls or never settles
    * @throws IllegalStateException if called twice
    */
-  Result run(Processor pipeline);
+  default Result run(Processor pipeline) {
+    return run(pipeline, RunOptions.defaults().withMaxPartsInFlight(1));
+  }
+
+  /**
+   * Runs {@code pipeline} with {@code options}: the replay watches the threads their factory makes
+   * and adds its recorder after their stage decorator. Run-ahead ({@code maxPartsInFlight} above 1)
+   * decides by wall time, so a pipeline whose part processors block may then replay differently
+   * from run to run.
+   *
+   * @throws ReplayException if the pipeline stalls or never settles
+   * @throws IllegalStateException if called twice
+   */
+  Result run(Processor pipeline, RunOptions options);
 
   /**
    * What a replay produced.
@@ -120,7 +134,6 @@ public interface Replay {
     final Recording recording;
     VirtualClock clock = Clock.virtual();
     String input = "agent";
-    RunOptions options = RunOptions.defaults().withMaxPartsInFlight(1);
     Duration timeLimit = Duration.ofSeconds(30);
     Duration settleTimeout = Duration.ofSeconds(20);
 
@@ -140,15 +153,6 @@ public interface Replay {
      */
     public Builder input(String point) {
       this.input = Named.requireName(point);
-      return this;
-    }
-
-    /**
-     * The run's options (default: the defaults with one part in flight per part-processor stage).
-     * The replay adds its own thread factory around theirs and its recorder after their decorator.
-     */
-    public Builder options(RunOptions options) {
-      this.options = Objects.requireNonNull(options, "options");
       return this;
     }
 

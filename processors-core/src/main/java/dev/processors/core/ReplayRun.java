@@ -17,7 +17,6 @@ final class ReplayRun implements Replay {
   private final Recording recording;
   private final VirtualClock clock;
   private final String input;
-  private final RunOptions options;
   private final Duration timeLimit;
   private final Duration settleTimeout;
   private final ReplayDriver driver;
@@ -36,11 +35,7 @@ final class ReplayRun implements Replay {
     this.driver = new ReplayDriver(clock, progress);
     this.recorder = ActiveRecorder.inMemory(clock, recording.labels(), progress);
     this.origin = clock.nanoTime();
-    this.threads = driver.track(b.options.threadFactory());
-    this.options =
-        b.options
-            .withThreadFactory(threads)
-            .withStageDecorator(b.options.stageDecorator().andThen(recorder.stages()));
+    this.threads = driver.track(Thread.ofVirtual().factory());
   }
 
   @Override
@@ -69,8 +64,13 @@ final class ReplayRun implements Replay {
   }
 
   @Override
-  public Result run(Processor pipeline) {
+  public Result run(Processor pipeline, RunOptions given) {
     Objects.requireNonNull(pipeline, "pipeline");
+    Objects.requireNonNull(given, "options");
+    RunOptions options =
+        given
+            .withThreadFactory(driver.track(given.threadFactory()))
+            .withStageDecorator(given.stageDecorator().andThen(recorder.stages()));
     if (!used.compareAndSet(false, true)) {
       throw new IllegalStateException("a replay runs once: build another for another run");
     }
