@@ -1,5 +1,6 @@
 package dev.processors.metrics;
 
+import dev.processors.core.RecordingDiff;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,6 +18,7 @@ import java.util.Objects;
  *
  * <pre>{@code
  * HtmlReport.write(metrics.snapshot(), Path.of("metrics.html"));
+ * HtmlReport.write(metrics.snapshot(), replay.diff(), Path.of("replay.html"));  // with a replay
  * }</pre>
  *
  * <p>Thread-safe. Names of stages and probes are inserted as text, never as markup.
@@ -28,10 +30,26 @@ public final class HtmlReport {
 
   /** The page for {@code snapshot}. */
   public static String render(MetricsSnapshot snapshot) {
+    return render(snapshot, "");
+  }
+
+  /**
+   * The page for {@code snapshot} with a "replay against the recording" card for {@code diff} near
+   * its top: the verdict, the first divergent part (recorded and now), the other diverging lanes,
+   * the parts whose timing moved and the latency per recorded point with its change.
+   */
+  public static String render(MetricsSnapshot snapshot, RecordingDiff diff) {
+    return render(snapshot, ReplaySection.render(Objects.requireNonNull(diff, "diff")));
+  }
+
+  private static String render(MetricsSnapshot snapshot, String replaySection) {
     Objects.requireNonNull(snapshot, "snapshot");
     String json = scriptSafe(snapshot.toJson());
     String title = "Latency report " + snapshot.takenAt();
-    return TEMPLATE.replace("__TITLE__", escapeHtml(title)).replace("__DATA__", json);
+    return TEMPLATE
+        .replace("__TITLE__", escapeHtml(title))
+        .replace("__REPLAY__", replaySection)
+        .replace("__DATA__", json);
   }
 
   /**
@@ -43,6 +61,21 @@ public final class HtmlReport {
     Objects.requireNonNull(file, "file");
     try {
       Files.writeString(file, render(snapshot), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the HTML report to " + file, e);
+    }
+  }
+
+  /**
+   * Writes the page for {@code snapshot} with the replay card for {@code diff} (see {@link
+   * #render(MetricsSnapshot, RecordingDiff)}) to {@code file}, replacing it.
+   *
+   * @throws UncheckedIOException if the file cannot be written
+   */
+  public static void write(MetricsSnapshot snapshot, RecordingDiff diff, Path file) {
+    Objects.requireNonNull(file, "file");
+    try {
+      Files.writeString(file, render(snapshot, diff), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the HTML report to " + file, e);
     }

@@ -5,6 +5,7 @@ import dev.processors.core.Content;
 import dev.processors.core.PartProcessor;
 import dev.processors.core.Processor;
 import dev.processors.core.ProcessorPart;
+import dev.processors.core.RecordingDiff;
 import dev.processors.core.RunOptions;
 import dev.processors.core.SignalKind;
 import dev.processors.core.StageDecorator;
@@ -201,6 +202,14 @@ public final class RealTimeMetrics {
   /** Writes {@link #snapshot()} as a self-contained HTML page; see {@link HtmlReport}. */
   public void writeHtml(Path file) {
     HtmlReport.write(snapshot(), file);
+  }
+
+  /**
+   * Writes {@link #snapshot()} as a self-contained HTML page with a card comparing a replay to its
+   * recording; see {@link HtmlReport#render(MetricsSnapshot, RecordingDiff)}.
+   */
+  public void writeHtml(Path file, RecordingDiff diff) {
+    HtmlReport.write(snapshot(), diff, file);
   }
 
   /** The clock the metrics run on. */
