@@ -98,8 +98,9 @@ final class RecordedSession implements Recording {
   }
 
   @Override
-  public void write(Path file) {
-    RecordingWriter.writeAll(this, file);
+  public void write(Path file, Recorder.BlobStorage blobs) {
+    RecordingWriter.writeAll(
+        this, Objects.requireNonNull(file, "file"), Objects.requireNonNull(blobs, "blobs"));
   }
 
   @Override

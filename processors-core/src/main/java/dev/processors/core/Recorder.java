@@ -55,8 +55,9 @@ public interface Recorder extends AutoCloseable {
     /** Base64 inside each line: one self-contained file (the default). */
     INLINE,
     /**
-     * Raw bytes in a file next to the recording ({@code NAME.blobs}), each distinct blob once even
-     * when it crosses several points: about a third of the size for audio.
+     * Raw bytes in a file next to the recording ({@code NAME.blobs}, or {@code NAME.blobs.gz} for a
+     * compressed recording), each distinct blob once even when it crosses several points: a third
+     * smaller than base64 for one point, much smaller when audio crosses several.
      */
     BESIDE
   }

@@ -25,7 +25,8 @@ import java.util.Optional;
  * is one entry, its part written by {@link PartJson}; the last line closes the recording (it says
  * how many entries were written and why recording stopped early, if it did). Blobs (audio, images)
  * are base64 inside the line, or, when recorded {@link Recorder.BlobStorage#BESIDE beside}, in a
- * binary file next to it ({@code session.jsonl.blobs}) referenced by offset and length.
+ * binary file next to it ({@code session.jsonl.blobs}; {@code .blobs.gz}, compressed too, next to a
+ * {@code .gz} recording) referenced by offset and length.
  *
  * <p><b>Errors.</b> Reading is strict and names the file and line of the first problem with a
  * {@link RecordingFormatException}: a missing or foreign header, a format version this library does
@@ -116,5 +117,15 @@ public interface Recording {
    *
    * @throws java.io.UncheckedIOException if the file cannot be written
    */
-  void write(Path file);
+  default void write(Path file) {
+    write(file, Recorder.BlobStorage.INLINE);
+  }
+
+  /**
+   * Writes this recording to {@code file} with its blobs stored as {@code blobs} says (beside: in
+   * {@code NAME.blobs}, or {@code NAME.blobs.gz} next to a compressed recording).
+   *
+   * @throws java.io.UncheckedIOException if the file cannot be written
+   */
+  void write(Path file, Recorder.BlobStorage blobs);
 }

@@ -34,6 +34,7 @@ final class RecordingReader implements AutoCloseable {
   private final Path file;
   private final String name;
   private FileChannel blobs;
+  private byte[] inflatedBlobs;
   private Path blobPath;
   private boolean compressedCut;
 
@@ -222,13 +223,36 @@ final class RecordingReader implements AutoCloseable {
     Path dir = file.toAbsolutePath().getParent();
     blobPath = dir.resolve(blobFile);
     try {
-      blobs = FileChannel.open(blobPath, StandardOpenOption.READ);
+      if (blobFile.endsWith(".gz")) {
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(blobPath), 1 << 16)) {
+          inflatedBlobs = in.readAllBytes();
+        } catch (EOFException e) {
+          throw error(1, "its blob file " + blobPath + " is cut short", e);
+        }
+      } else {
+        blobs = FileChannel.open(blobPath, StandardOpenOption.READ);
+      }
     } catch (NoSuchFileException e) {
       throw error(1, "its blob file " + blobPath + " is missing", e);
     }
   }
 
   private byte[] blob(long offset, int length) {
+    if (inflatedBlobs != null) {
+      if (offset + length > inflatedBlobs.length) {
+        throw new IllegalArgumentException(
+            "blob ["
+                + offset
+                + ", "
+                + length
+                + "] lies beyond the end of "
+                + blobPath
+                + " ("
+                + inflatedBlobs.length
+                + " bytes): the blob file is truncated");
+      }
+      return java.util.Arrays.copyOfRange(inflatedBlobs, (int) offset, (int) offset + length);
+    }
     if (blobs == null) {
       throw new IllegalArgumentException("'blob' is given but the recording keeps blobs inline");
     }

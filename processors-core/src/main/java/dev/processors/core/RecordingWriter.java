@@ -46,18 +46,11 @@ final class RecordingWriter implements AutoCloseable {
     this.file = file;
     this.maxBytes = maxBytes;
     boolean beside = storage == Recorder.BlobStorage.BESIDE;
-    Path blobFile = Path.of(file.getFileName() + ".blobs");
+    boolean gzip = file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz");
+    Path blobFile = Path.of(file.getFileName() + ".blobs" + (gzip ? ".gz" : ""));
     try {
-      OutputStream raw = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
-      this.lines =
-          file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".gz")
-              ? new GZIPOutputStream(raw, 1 << 16, true)
-              : raw;
-      this.blobs =
-          beside
-              ? new BufferedOutputStream(
-                  Files.newOutputStream(file.resolveSibling(blobFile)), 1 << 16)
-              : null;
+      this.lines = open(file, gzip);
+      this.blobs = beside ? open(file.resolveSibling(blobFile), gzip) : null;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the recording " + file, e);
     }
@@ -65,16 +58,16 @@ final class RecordingWriter implements AutoCloseable {
     writeLine(RecordingFormat.header(startedAt, clock, storage, blobName, labels));
   }
 
-  /** Writes a whole recording (blobs inline). */
-  static void writeAll(Recording recording, Path file) {
+  private static OutputStream open(Path file, boolean gzip) throws IOException {
+    OutputStream raw = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+    return gzip ? new GZIPOutputStream(raw, 1 << 16, true) : raw;
+  }
+
+  /** Writes a whole recording. */
+  static void writeAll(Recording recording, Path file, Recorder.BlobStorage blobs) {
     try (RecordingWriter w =
         new RecordingWriter(
-            file,
-            Recorder.BlobStorage.INLINE,
-            Long.MAX_VALUE,
-            recording.startedAt(),
-            "unknown",
-            recording.labels())) {
+            file, blobs, Long.MAX_VALUE, recording.startedAt(), "unknown", recording.labels())) {
       for (RecordingEntry e : recording.entries()) {
         w.write(e);
       }

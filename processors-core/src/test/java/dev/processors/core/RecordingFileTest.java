@@ -82,6 +82,18 @@ class RecordingFileTest {
   }
 
   @Test
+  void aCompressedRecordingKeepsItsBlobsCompressedBesideIt(@TempDir Path dir) {
+    Recording inline = Recording.read(record(dir.resolve("inline.jsonl")));
+    Path file = dir.resolve("copy.jsonl.gz");
+    inline.write(file, Recorder.BlobStorage.BESIDE);
+    assertThat(dir.resolve("copy.jsonl.gz.blobs.gz")).exists();
+    Recording read = Recording.read(file);
+    for (String point : inline.points()) {
+      assertThat(read.entries(point)).as(point).isEqualTo(inline.entries(point));
+    }
+  }
+
+  @Test
   void aRecordingStopsAtItsSizeLimitAndSaysSo(@TempDir Path dir) throws IOException {
     Path file = record(dir.resolve("small.jsonl"), Recorder.BlobStorage.INLINE, 8192);
     assertThat(Files.size(file)).isLessThanOrEqualTo(8192);
