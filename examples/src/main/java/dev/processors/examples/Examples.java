@@ -24,6 +24,10 @@ public final class Examples {
         "a voice agent with barge-in, live metrics and a report (offline by default)",
         LiveAgent::main);
     register(
+        "replay",
+        "replays a recorded session (live-agent --record FILE) on a virtual clock, with a diff",
+        ReplayCommand::main);
+    register(
         "hello-pipeline",
         "a streaming pipeline over a simulated model, offline",
         HelloPipeline::main);

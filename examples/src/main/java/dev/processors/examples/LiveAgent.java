@@ -11,8 +11,10 @@ import dev.processors.core.PlaybackTracker;
 import dev.processors.core.Processor;
 import dev.processors.core.ProcessorPart;
 import dev.processors.core.ProcessorRun;
+import dev.processors.core.Recorder;
 import dev.processors.core.RunOptions;
 import dev.processors.core.SignalKind;
+import dev.processors.core.StageDecorator;
 import dev.processors.gemini.LiveApiProcessor;
 import dev.processors.metrics.LiveConsole;
 import dev.processors.metrics.RealTimeMetrics;
@@ -73,8 +75,31 @@ public final class LiveAgent {
       Optional<String> geminiKey,
       Optional<String> liveModel)
       throws Exception {
+    return run(out, outDir, speed, geminiKey, liveModel, Optional.empty());
+  }
+
+  /**
+   * As above, and with {@code recordTo} records the session there: the agent's input and output
+   * (point "agent"), the model's (point "model") and every stage's, for {@code bin/run replay}.
+   */
+  static Result run(
+      PrintStream out,
+      Path outDir,
+      double speed,
+      Optional<String> geminiKey,
+      Optional<String> liveModel,
+      Optional<Path> recordTo)
+      throws Exception {
     Files.createDirectories(outDir);
     Clock clock = ScaledClock.of(speed);
+    Recorder recorder =
+        recordTo.isPresent()
+            ? Recorder.toFile(recordTo.get())
+                .clock(clock)
+                .label("example", LiveAgentReplay.EXAMPLE)
+                .label("model", geminiKey.isPresent() ? "gemini live api" : "simulated")
+                .build()
+            : Recorder.off();
     Path userWav = copyResource("user.wav", outDir);
     Path agentWav = outDir.resolve("agent.wav");
     Path report = outDir.resolve("report.html");
@@ -114,31 +139,18 @@ public final class LiveAgent {
     RealTimeMetrics metrics = RealTimeMetrics.create(clock);
     long start = clock.nanoTime();
     Timeline timeline = new Timeline(out, clock, start);
-    // "voice agent" is timed from the end of the user's speech to the first audio of the answer.
-    Processor answering =
-        metrics.instrument(
-            "voice agent",
-            Processor.chain(
-                new SpeechGate(Duration.ofMillis(300)),
-                live.build(),
-                limiter,
-                WavFileSink.to(agentWav)));
-    Processor pipeline =
-        Processor.chain(VoiceActivityProcessor.create(), timeline.speechEvents(), answering);
+    Agent agent = agent(recorder.record("model", live.build()), limiter, agentWav, metrics, timeline);
+    Processor recorded = recorder.record("agent", agent.pipeline());
 
     List<String> transcript = new ArrayList<>();
     Set<String> utterances = new LinkedHashSet<>();
-    // Each stage is timed by name too, for the report's "where does the latency go".
-    RunOptions timed =
-        RunOptions.defaults()
-            .withStageDecorator(
-                (name, stage) -> stage == answering ? stage : metrics.wrap(name, stage));
     try (LiveConsole console =
             LiveConsole.start(
                 metrics, line -> out.println("  | " + compact(line)), Duration.ofSeconds(2));
         ProcessorRun run =
-            pipeline.start(
-                WavFileSource.builder(userWav).realTime(true).clock(clock).build(), timed)) {
+            recorded.start(
+                WavFileSource.builder(userWav).realTime(true).clock(clock).build(),
+                agent.options(metrics, recorder))) {
       for (ProcessorPart part : run) {
         part.metadataString(PlaybackTracker.UTTERANCE_ID).ifPresent(utterances::add);
         if (part.substream().equals(LiveApiProcessor.OUTPUT_TRANSCRIPTION)) {
@@ -157,6 +169,7 @@ public final class LiveAgent {
       if (simulated != null) {
         simulated.close();
       }
+      recorder.close();
     }
     metrics.writeHtml(report);
 
@@ -173,6 +186,16 @@ public final class LiveAgent {
         stats.droppedAudio().toMillis() / 1e3);
     out.println("live-agent: audio the user heard -> " + agentWav);
     out.println("live-agent: latency report       -> " + report);
+    if (recordTo.isPresent()) {
+      out.println(
+          "live-agent: session recorded     -> "
+              + recordTo.get()
+              + " ("
+              + recorder.entries()
+              + " entries; bin/run replay "
+              + recordTo.get()
+              + " replays it)");
+    }
     return new Result(
         agentWav,
         report,
@@ -181,6 +204,44 @@ public final class LiveAgent {
         stats.droppedAudio(),
         transcript,
         simulated != null);
+  }
+
+  /**
+   * The agent between the microphone and the caller: VAD, the timeline, and the answering chain
+   * (speech gate, model, rate limiter, WAV file) timed as "voice agent", from the end of the user's
+   * speech to the first audio of the answer.
+   */
+  record Agent(Processor pipeline, Processor answering) {
+    /**
+     * Options that time each stage by name too, for the report's "where does the latency go", and
+     * record each stage with {@code recorder} (inside the timing, so points recorded on purpose,
+     * such as the model, are not recorded twice).
+     */
+    RunOptions options(RealTimeMetrics metrics, Recorder recorder) {
+      StageDecorator timed =
+          (name, stage) ->
+              stage == answering || name.equals(pipeline.name())
+                  ? stage
+                  : metrics.wrap(name, stage);
+      return RunOptions.defaults().withStageDecorator(recorder.stages().andThen(timed));
+    }
+  }
+
+  /** The agent around {@code model}; the same for a live run and for a replay. */
+  static Agent agent(
+      Processor model,
+      AudioRateLimiter limiter,
+      Path agentWav,
+      RealTimeMetrics metrics,
+      Timeline timeline) {
+    Processor answering =
+        metrics.instrument(
+            "voice agent",
+            Processor.chain(
+                new SpeechGate(Duration.ofMillis(300)), model, limiter, WavFileSink.to(agentWav)));
+    Processor pipeline =
+        Processor.chain(VoiceActivityProcessor.create(), timeline.speechEvents(), answering);
+    return new Agent(pipeline, answering);
   }
 
   /** The console line's first figures (the whole agent) and its counters, without every stage. */
@@ -207,7 +268,7 @@ public final class LiveAgent {
   }
 
   /** Prints what happens, stamped with the time since the start. */
-  private record Timeline(PrintStream out, Clock clock, long start) {
+  record Timeline(PrintStream out, Clock clock, long start) {
     void say(String line) {
       out.printf("[%5.2f s] %s%n", (clock.nanoTime() - start) / 1e9, line);
     }
@@ -238,8 +299,24 @@ public final class LiveAgent {
   }
 
   static void main(String[] args) throws Exception {
-    Path outDir = Path.of(args.length > 0 ? args[0] : "target/live-agent");
-    System.exit(main(System.getenv(), outDir, 1.0, System.out, System.err));
+    List<String> rest = new ArrayList<>(List.of(args));
+    Optional<Path> recordTo = Optional.empty();
+    int flag = rest.indexOf("--record");
+    if (flag >= 0) {
+      if (flag + 1 >= rest.size()) {
+        throw new IllegalArgumentException("--record needs a file: bin/run live-agent --record FILE");
+      }
+      recordTo = Optional.of(Path.of(rest.remove(flag + 1)));
+      rest.remove(flag);
+    }
+    Path outDir = Path.of(rest.isEmpty() ? "target/live-agent" : rest.get(0));
+    System.exit(main(System.getenv(), outDir, recordTo, 1.0, System.out, System.err));
+  }
+
+  /** {@link #main(Map, Path, Optional, double, PrintStream, PrintStream)} without recording. */
+  static int main(
+      Map<String, String> env, Path outDir, double speed, PrintStream out, PrintStream err) {
+    return main(env, outDir, Optional.empty(), speed, out, err);
   }
 
   /**
@@ -248,7 +325,12 @@ public final class LiveAgent {
    * check. Outputs of an earlier run are deleted first, and partial ones after a failure.
    */
   static int main(
-      Map<String, String> env, Path outDir, double speed, PrintStream out, PrintStream err) {
+      Map<String, String> env,
+      Path outDir,
+      Optional<Path> recordTo,
+      double speed,
+      PrintStream out,
+      PrintStream err) {
     List<Path> outputs = List.of(outDir.resolve("agent.wav"), outDir.resolve("report.html"));
     Failures.Service service = Failures.Service.SIMULATED;
     try {
@@ -258,6 +340,11 @@ public final class LiveAgent {
       Optional<String> openAiUrl = variable(env, "OPENAI_BASE_URL");
       if (key.isEmpty() && (openAiKey.isPresent() || openAiUrl.isPresent())) {
         service = Failures.Service.OPENAI;
+        if (recordTo.isPresent()) {
+          throw new IllegalArgumentException(
+              "--record records the Live API agent (offline, or with GEMINI_API_KEY), not the"
+                  + " turn-based OpenAI one");
+        }
         runTurnBased(env, outDir, speed, out, openAiKey, openAiUrl);
         return 0;
       }
@@ -269,7 +356,7 @@ public final class LiveAgent {
                   + " used (unset GEMINI_API_KEY for the turn-based OpenAI agent)");
         }
       }
-      run(out, outDir, speed, key, variable(env, "GEMINI_LIVE_MODEL"));
+      run(out, outDir, speed, key, variable(env, "GEMINI_LIVE_MODEL"), recordTo);
       return 0;
     } catch (Exception e) {
       deleteAll(outputs);

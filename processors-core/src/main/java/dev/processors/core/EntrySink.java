@@ -54,9 +54,9 @@ interface EntrySink {
       int call,
       Kind kind,
       ProcessorPart part,
-      String error) {
+      String text) {
     return switch (kind) {
-      case START -> new RecordingEntry.Started(nanos, point, call);
+      case START -> new RecordingEntry.Started(nanos, point, call, text == null ? point : text);
       case IN ->
           new RecordingEntry.Input(nanos, point, call, positions.next(point, call, kind), part);
       case OUT ->
@@ -64,8 +64,7 @@ interface EntrySink {
       case PASS ->
           new RecordingEntry.Passed(nanos, point, call, positions.next(point, call, kind), part);
       case IN_END -> new RecordingEntry.InputEnded(nanos, point, call);
-      case OUT_END ->
-          new RecordingEntry.OutputEnded(nanos, point, call, Optional.ofNullable(error));
+      case OUT_END -> new RecordingEntry.OutputEnded(nanos, point, call, Optional.ofNullable(text));
     };
   }
 }

@@ -17,7 +17,7 @@ final class FileEntrySink implements EntrySink {
   private static final Event CLOSE = new Event(0, "", 0, Kind.START, null, null);
 
   private record Event(
-      long nanos, String point, int call, Kind kind, ProcessorPart part, String error) {}
+      long nanos, String point, int call, Kind kind, ProcessorPart part, String text) {}
 
   private final Path file;
   private final RecordingWriter writer;
@@ -41,12 +41,12 @@ final class FileEntrySink implements EntrySink {
   }
 
   @Override
-  public void add(long nanos, String point, int call, Kind kind, ProcessorPart part, String error) {
+  public void add(long nanos, String point, int call, Kind kind, ProcessorPart part, String text) {
     if (closed || failure != null) {
       return;
     }
     entries.incrementAndGet();
-    Event event = new Event(nanos, point, call, kind, part, error);
+    Event event = new Event(nanos, point, call, kind, part, text);
     if (!queue.offer(event)) {
       try {
         queue.put(event);
@@ -69,7 +69,7 @@ final class FileEntrySink implements EntrySink {
             return;
           }
           writer.write(
-              EntrySink.entry(positions, e.nanos, e.point, e.call, e.kind, e.part, e.error));
+              EntrySink.entry(positions, e.nanos, e.point, e.call, e.kind, e.part, e.text));
         }
         batch.clear();
         if (queue.isEmpty()) {

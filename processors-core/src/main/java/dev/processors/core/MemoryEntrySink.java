@@ -25,11 +25,11 @@ final class MemoryEntrySink implements EntrySink {
   }
 
   @Override
-  public void add(long nanos, String point, int call, Kind kind, ProcessorPart part, String error) {
+  public void add(long nanos, String point, int call, Kind kind, ProcessorPart part, String text) {
     lock.lock();
     try {
       if (!closed) {
-        entries.add(EntrySink.entry(positions, nanos, point, call, kind, part, error));
+        entries.add(EntrySink.entry(positions, nanos, point, call, kind, part, text));
       }
     } finally {
       lock.unlock();

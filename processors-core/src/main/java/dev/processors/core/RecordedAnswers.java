@@ -1,7 +1,9 @@
 package dev.processors.core;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -9,20 +11,27 @@ import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A processor that answers as a recorded one did: run n replays recorded call n. Each output is
- * anchored to what the original had seen when it emitted it (the call's start, its k-th input, or
- * the end of its input) and is emitted at the same delay after that anchor arrives in the replay,
- * so the answers follow the new pipeline's timing when it changes and keep the recorded timing when
- * it does not.
+ * anchored to what the original had seen last when it emitted it (the call's start, the end of its
+ * input, or its latest input, counted by kind: the k-th end-of-speech signal, the k-th data part)
+ * and is emitted at the same delay after that anchor arrives in the replay. So answers follow the
+ * new pipeline's timing when it changes (an answer that followed the user's second end of speech
+ * still does, even if the new gate sends more audio before it) and keep the recorded timing when it
+ * does not.
  */
 final class RecordedAnswers implements Processor {
-  /** Anchor meaning "the end of the input". */
-  private static final int END = Integer.MAX_VALUE;
+  /** What an output waits for: the n-th input of a kind (n from 1), the start, or the end. */
+  private record Anchor(String kind, int n) {
+    static final Anchor START = new Anchor("start", 0);
+    static final Anchor END = new Anchor("end", 0);
+  }
 
-  private record Step(int anchor, long delay, ProcessorPart part) {}
+  private record Step(Anchor anchor, long delay, ProcessorPart part) {}
 
-  private record Script(List<Step> outputs, int endAnchor, long endDelay, Optional<String> error) {}
+  private record Script(
+      List<Step> outputs, Anchor endAnchor, long endDelay, Optional<String> error) {}
 
   private final String point;
+  private final String name;
   private final Clock clock;
   private final List<Script> calls;
   private final AtomicInteger runs = new AtomicInteger();
@@ -31,6 +40,12 @@ final class RecordedAnswers implements Processor {
     this.point = point;
     this.clock = clock;
     this.calls = scripts(recording, point);
+    this.name =
+        recording.entries(point).stream()
+            .filter(e -> e instanceof RecordingEntry.Started)
+            .map(e -> ((RecordingEntry.Started) e).processor())
+            .findFirst()
+            .orElse("recorded " + point);
     if (calls.isEmpty()) {
       throw new ReplayException(
           "the recording holds no calls at point '"
@@ -56,25 +71,32 @@ final class RecordedAnswers implements Processor {
     return scripts;
   }
 
+  /** The kind an input counts as, for anchoring: its signal kind, or data. */
+  static String kindOf(ProcessorPart part) {
+    return part.content() instanceof Content.Signal sig ? sig.kind().wireName() : "data";
+  }
+
   private static Script script(List<RecordingEntry> entries) {
     List<Step> outputs = new ArrayList<>();
-    int anchor = 0;
+    Map<String, Integer> seen = new HashMap<>();
+    Anchor anchor = Anchor.START;
     long anchorNanos = entries.isEmpty() ? 0 : entries.get(0).nanos();
-    int endAnchor = END;
+    Anchor endAnchor = Anchor.END;
     long endDelay = 0;
     Optional<String> error = Optional.empty();
     for (RecordingEntry e : entries) {
       switch (e) {
         case RecordingEntry.Started s -> {
-          anchor = 0;
+          anchor = Anchor.START;
           anchorNanos = s.nanos();
         }
         case RecordingEntry.Input in -> {
-          anchor = Math.toIntExact(in.seq() + 1);
+          String kind = kindOf(in.part());
+          anchor = new Anchor(kind, seen.merge(kind, 1, Integer::sum));
           anchorNanos = in.nanos();
         }
         case RecordingEntry.InputEnded ie -> {
-          anchor = END;
+          anchor = Anchor.END;
           anchorNanos = ie.nanos();
         }
         case RecordingEntry.Output out ->
@@ -109,10 +131,10 @@ final class RecordedAnswers implements Processor {
     Arrivals arrivals = new Arrivals(clock.nanoTime());
     try (TaskScope scope = TaskScope.open()) {
       scope.fork(
-          name() + " input",
+          name + " input",
           () -> {
-            for (ProcessorPart ignored : in) {
-              arrivals.arrived(clock.nanoTime());
+            for (ProcessorPart part : in) {
+              arrivals.arrived(kindOf(part), clock.nanoTime());
             }
             arrivals.ended(clock.nanoTime());
           });
@@ -129,27 +151,28 @@ final class RecordedAnswers implements Processor {
     }
   }
 
+  /** The recorded processor's name, so the replay's stage names match the recording's. */
   @Override
   public String name() {
-    return "recorded " + point;
+    return name;
   }
 
-  /** When the replay's inputs arrived; the emitting thread waits here for an anchor. */
+  /** When the replay's inputs arrived, by kind; the emitting thread waits here for an anchor. */
   private final class Arrivals {
     private final ReentrantLock lock = new ReentrantLock();
     private final Wakeup news = Wakeup.create();
     private final long start;
-    private final List<Long> times = new ArrayList<>();
+    private final Map<String, List<Long>> times = new HashMap<>();
     private long endedAt = -1;
 
     Arrivals(long start) {
       this.start = start;
     }
 
-    void arrived(long now) {
+    void arrived(String kind, long now) {
       lock.lock();
       try {
-        times.add(now);
+        times.computeIfAbsent(kind, k -> new ArrayList<>()).add(now);
       } finally {
         lock.unlock();
       }
@@ -166,16 +189,17 @@ final class RecordedAnswers implements Processor {
       news.signal();
     }
 
-    /** The arrival time of {@code anchor} (0: the start); the end of input if it never comes. */
-    long await(int anchor) throws InterruptedException {
-      if (anchor == 0) {
+    /** The arrival time of {@code anchor}; the end of input if it never comes. */
+    long await(Anchor anchor) throws InterruptedException {
+      if (anchor.equals(Anchor.START)) {
         return start;
       }
       while (true) {
         lock.lock();
         try {
-          if (anchor != END && anchor <= times.size()) {
-            return times.get(anchor - 1);
+          List<Long> kind = times.getOrDefault(anchor.kind(), List.of());
+          if (!anchor.equals(Anchor.END) && anchor.n() <= kind.size()) {
+            return kind.get(anchor.n() - 1);
           }
           if (endedAt >= 0) {
             return endedAt;

@@ -93,8 +93,10 @@ public interface Recorder extends AutoCloseable {
 
   /**
    * A stage decorator recording the input and output of every stage (by stage name), including the
-   * root processors of nested runs. Combine it with another decorator through {@link
-   * StageDecorator#andThen}.
+   * root processors of nested runs; processors already recorded with {@link #record} are left to
+   * that. Combine it with another decorator with this one inside, {@code
+   * recorder.stages().andThen(metrics)}, so it records what the stage itself did (and sees the
+   * processors recorded on purpose as such); a {@link Replay} does the same.
    */
   default StageDecorator stages() {
     return stages(name -> true);

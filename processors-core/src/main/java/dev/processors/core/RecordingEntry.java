@@ -49,10 +49,19 @@ public sealed interface RecordingEntry {
     };
   }
 
-  /** A call of the processor at {@code point} began. */
-  record Started(long nanos, String point, int call) implements RecordingEntry {
+  /**
+   * A call of the processor at {@code point} began; {@code processor} is that processor's {@link
+   * Processor#name() name} (a replay's stand-in takes it, so stage names line up).
+   */
+  record Started(long nanos, String point, int call, String processor) implements RecordingEntry {
     public Started {
       check(nanos, point, call);
+      Objects.requireNonNull(processor, "processor");
+    }
+
+    /** A start whose processor is named like its point. */
+    public Started(long nanos, String point, int call) {
+      this(nanos, point, call, point);
     }
   }
 

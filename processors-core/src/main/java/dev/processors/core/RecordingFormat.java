@@ -14,7 +14,7 @@ import java.util.Optional;
  * <pre>
  * {"format":"processors-recording","version":1,"started_at":"...","clock":"VirtualClock",
  *  "blobs":"inline","labels":{"example":"live-agent"}}
- * {"t":0,"point":"model","call":0,"kind":"start"}
+ * {"t":0,"point":"model","call":0,"kind":"start","name":"live-api(gemini-2.0-flash)"}
  * {"t":1200,"point":"model","call":0,"kind":"in","seq":0,"part":{...PartJson...}}
  * {"t":1500,"point":"model","call":0,"kind":"out","seq":0,"part":{...},"blob":[0,640]}
  * {"t":9000,"point":"model","call":0,"kind":"in_end"}
@@ -22,9 +22,10 @@ import java.util.Optional;
  * {"kind":"closed","entries":5,"stopped":"size limit of 1048576 bytes reached at 3.200 s"}
  * </pre>
  *
- * <p>{@code t} is nanoseconds since the recorder started; {@code blob} (beside storage only) is the
- * offset and length of the part's bytes in the blob file, the part's own {@code data} then being
- * empty; {@code error} and {@code stopped} appear only when there is something to say.
+ * <p>{@code t} is nanoseconds since the recorder started; {@code name} (starts only, when it
+ * differs from the point) is the recorded processor's name; {@code blob} (beside storage only) is
+ * the offset and length of the part's bytes in the blob file, the part's own {@code data} then
+ * being empty; {@code error} and {@code stopped} appear only when there is something to say.
  */
 final class RecordingFormat {
   static final String START = "start";
@@ -66,7 +67,12 @@ final class RecordingFormat {
     ObjectNode n = NODES.objectNode();
     n.put("t", e.nanos()).put("point", e.point()).put("call", e.call());
     switch (e) {
-      case RecordingEntry.Started s -> n.put("kind", START);
+      case RecordingEntry.Started s -> {
+        n.put("kind", START);
+        if (!s.processor().equals(s.point())) {
+          n.put("name", s.processor());
+        }
+      }
       case RecordingEntry.Input in -> part(n.put("kind", IN), in.seq(), in.part());
       case RecordingEntry.Output out -> part(n.put("kind", OUT), out.seq(), out.part());
       case RecordingEntry.Passed p -> part(n.put("kind", PASS), p.seq(), p.part());
@@ -121,7 +127,9 @@ final class RecordingFormat {
     String point = text(n, "point");
     int call = Math.toIntExact(number(n, "call"));
     return switch (kind) {
-      case START -> new RecordingEntry.Started(t, point, call);
+      case START ->
+          new RecordingEntry.Started(
+              t, point, call, n.hasNonNull("name") ? text(n, "name") : point);
       case IN -> new RecordingEntry.Input(t, point, call, number(n, "seq"), part(n, blobs));
       case OUT -> new RecordingEntry.Output(t, point, call, number(n, "seq"), part(n, blobs));
       case PASS -> new RecordingEntry.Passed(t, point, call, number(n, "seq"), part(n, blobs));

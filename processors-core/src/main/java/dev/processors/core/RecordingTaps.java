@@ -31,7 +31,7 @@ final class RecordingTaps {
     @Override
     public void process(PartStream in, PartSink out) throws Exception {
       int call = recorder.nextCall(point);
-      recorder.add(point, call, Kind.START, null, null);
+      recorder.add(point, call, Kind.START, null, delegate.name());
       try {
         delegate.process(
             new TapStream(in, recorder, point, call), new TapSink(out, recorder, point, call));
@@ -57,7 +57,7 @@ final class RecordingTaps {
     @Override
     public void process(PartStream in, PartSink out) {
       int call = recorder.nextCall(point);
-      recorder.add(point, call, Kind.START, null, null);
+      recorder.add(point, call, Kind.START, null, delegate.name());
       try (ProcessorRun run = delegate.start(new TapStream(in, recorder, point, call))) {
         for (ProcessorPart part : run) {
           recorder.add(point, call, Kind.OUT, part, null);

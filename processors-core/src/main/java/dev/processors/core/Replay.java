@@ -45,6 +45,14 @@ import java.util.concurrent.ThreadFactory;
  */
 public interface Replay {
 
+  /**
+   * The label a replay adds to what it records ({@code replayed=true}): a recording made by a
+   * replay replays exactly, so any divergence from it is a change in the pipeline, while a live
+   * recording also holds real-time effects a virtual clock does not reproduce (processing time,
+   * control signals overtaking queued audio).
+   */
+  String REPLAYED_LABEL = "replayed";
+
   /** A builder replaying {@code recording}. */
   static Builder builder(Recording recording) {
     return new Builder(Objects.requireNonNull(recording, "recording"));
@@ -90,9 +98,10 @@ public interface Replay {
 
   /**
    * Runs {@code pipeline} with {@code options}: the replay watches the threads their factory makes
-   * and adds its recorder after their stage decorator. Run-ahead ({@code maxPartsInFlight} above 1)
-   * decides by wall time, so a pipeline whose part processors block may then replay differently
-   * from run to run.
+   * and records each stage inside their stage decorator (as a recording run should, with {@code
+   * recorder.stages().andThen(yourDecorator)}, so that what is recorded is what the stage did).
+   * Run-ahead ({@code maxPartsInFlight} above 1) decides by wall time, so a pipeline whose part
+   * processors block may then replay differently from run to run.
    *
    * @throws ReplayException if the pipeline stalls or never settles
    * @throws IllegalStateException if called twice

@@ -3,8 +3,10 @@ package dev.processors.core;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -33,7 +35,9 @@ final class ReplayRun implements Replay {
     this.settleTimeout = b.settleTimeout;
     AtomicLong progress = new AtomicLong();
     this.driver = new ReplayDriver(clock, progress);
-    this.recorder = ActiveRecorder.inMemory(clock, recording.labels(), progress);
+    Map<String, String> labels = new LinkedHashMap<>(recording.labels());
+    labels.put(Replay.REPLAYED_LABEL, "true");
+    this.recorder = ActiveRecorder.inMemory(clock, labels, progress);
     this.origin = clock.nanoTime();
     this.threads = driver.track(Thread.ofVirtual().factory());
   }
@@ -70,7 +74,7 @@ final class ReplayRun implements Replay {
     RunOptions options =
         given
             .withThreadFactory(driver.track(given.threadFactory()))
-            .withStageDecorator(given.stageDecorator().andThen(recorder.stages()));
+            .withStageDecorator(recorder.stages().andThen(given.stageDecorator()));
     if (!used.compareAndSet(false, true)) {
       throw new IllegalStateException("a replay runs once: build another for another run");
     }
