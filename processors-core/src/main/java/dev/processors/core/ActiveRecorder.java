@@ -17,12 +17,14 @@ final class ActiveRecorder implements Recorder {
   private final long origin;
   private final EntrySink sink;
   private final ConcurrentHashMap<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+  private final Runnable beforeEmit;
   private volatile boolean closed;
 
-  private ActiveRecorder(Clock clock, long origin, EntrySink sink) {
+  private ActiveRecorder(Clock clock, long origin, EntrySink sink, Runnable beforeEmit) {
     this.clock = clock;
     this.origin = origin;
     this.sink = sink;
+    this.beforeEmit = beforeEmit;
   }
 
   static ActiveRecorder toFile(Recorder.Builder b) {
@@ -35,15 +37,30 @@ final class ActiveRecorder implements Recorder {
             b.clock.instant(),
             b.clock.getClass().getSimpleName(),
             b.labels);
-    return new ActiveRecorder(b.clock, origin, new FileEntrySink(b.file, writer, QUEUE_CAPACITY));
+    return new ActiveRecorder(
+        b.clock, origin, new FileEntrySink(b.file, writer, QUEUE_CAPACITY), () -> {});
   }
 
   /** An in-memory recorder whose every entry also counts in {@code progress}. */
   static ActiveRecorder inMemory(Clock clock, Map<String, String> labels, AtomicLong progress) {
+    return inMemory(clock, labels, progress, () -> {});
+  }
+
+  /**
+   * An in-memory recorder that runs {@code beforeEmit} before each recorded emit (a replay's
+   * turnstile).
+   */
+  static ActiveRecorder inMemory(
+      Clock clock, Map<String, String> labels, AtomicLong progress, Runnable beforeEmit) {
     Objects.requireNonNull(clock, "clock");
     long origin = clock.nanoTime();
     return new ActiveRecorder(
-        clock, origin, new MemoryEntrySink(clock.instant(), labels, progress));
+        clock, origin, new MemoryEntrySink(clock.instant(), labels, progress), beforeEmit);
+  }
+
+  /** Called by a tap before it records and passes on an emitted part. */
+  void beforeEmit() {
+    beforeEmit.run();
   }
 
   /** Records one event now. */

@@ -60,6 +60,7 @@ final class RecordingTaps {
       recorder.add(point, call, Kind.START, null, delegate.name());
       try (ProcessorRun run = delegate.start(new TapStream(in, recorder, point, call))) {
         for (ProcessorPart part : run) {
+          recorder.beforeEmit();
           recorder.add(point, call, Kind.OUT, part, null);
           out.emit(part);
         }
@@ -80,6 +81,7 @@ final class RecordingTaps {
   record PointTap(ActiveRecorder recorder, String point) implements PartProcessor, Recorded {
     @Override
     public void process(ProcessorPart part, PartSink out) {
+      recorder.beforeEmit();
       recorder.add(point, 0, Kind.PASS, part, null);
       out.emit(part);
     }
@@ -139,6 +141,7 @@ final class RecordingTaps {
 
     @Override
     public void emit(ProcessorPart part) {
+      recorder.beforeEmit();
       recorder.add(point, call, Kind.OUT, part, null);
       out.emit(part);
     }

@@ -53,6 +53,12 @@ public interface Replay {
    */
   String REPLAYED_LABEL = "replayed";
 
+  /**
+   * The label a replay adds to what it records, unless the recording has it: when the original
+   * session was recorded (what a replay records starts at its virtual clock's instant).
+   */
+  String RECORDED_AT_LABEL = "recorded_at";
+
   /** A builder replaying {@code recording}. */
   static Builder builder(Recording recording) {
     return new Builder(Objects.requireNonNull(recording, "recording"));

@@ -37,7 +37,8 @@ final class ReplayRun implements Replay {
     this.driver = new ReplayDriver(clock, progress);
     Map<String, String> labels = new LinkedHashMap<>(recording.labels());
     labels.put(Replay.REPLAYED_LABEL, "true");
-    this.recorder = ActiveRecorder.inMemory(clock, labels, progress);
+    labels.putIfAbsent(Replay.RECORDED_AT_LABEL, recording.startedAt().toString());
+    this.recorder = ActiveRecorder.inMemory(clock, labels, progress, driver::pass);
     this.origin = clock.nanoTime();
     this.threads = driver.track(Thread.ofVirtual().factory());
   }
@@ -103,27 +104,10 @@ final class ReplayRun implements Replay {
               });
       consumer.setName("processors:replay output");
       consumer.start();
-      while (true) {
-        driver.awaitSettled(settleTimeout);
-        if (!consumer.isAlive()) {
-          break;
-        }
-        OptionalLong next = clock.nextDeadline();
-        if (next.isEmpty()) {
-          throw new ReplayException(
-              String.format(
-                  Locale.ROOT,
-                  "the replay stalled at %.3f s: every thread of the run waits and none waits for"
-                      + " time (a stage waits for something outside the replay: a network reply, a"
-                      + " thread not made by the replay's thread factory); threads: %s",
-                  (clock.nanoTime() - origin) / 1e9,
-                  driver.describeThreads()));
-        }
-        if (next.getAsLong() > limit) {
-          timedOut = true;
-          break;
-        }
-        clock.advanceTo(next.getAsLong());
+      try {
+        timedOut = drive(consumer, limit);
+      } finally {
+        driver.open(); // nothing waits at the turnstile while the run closes
       }
     } finally {
       join(consumer);
@@ -136,6 +120,37 @@ final class ReplayRun implements Replay {
         clock.nanoTime() - origin,
         timedOut ? Optional.empty() : Optional.ofNullable(failure[0]),
         timedOut);
+  }
+
+  /**
+   * Drives the clock until the run has ended (false) or the next deadline lies past {@code limit}
+   * (true): settle, let one waiting emit through, or move time to the next deadline.
+   */
+  private boolean drive(Thread consumer, long limit) {
+    while (true) {
+      driver.awaitSettled(settleTimeout);
+      if (driver.grantNext()) {
+        continue; // one recorded emit at a time, every other thread idle
+      }
+      if (!consumer.isAlive()) {
+        return false;
+      }
+      OptionalLong next = clock.nextDeadline();
+      if (next.isEmpty()) {
+        throw new ReplayException(
+            String.format(
+                Locale.ROOT,
+                "the replay stalled at %.3f s: every thread of the run waits and none waits for"
+                    + " time (a stage waits for something outside the replay: a network reply, a"
+                    + " thread not made by the replay's thread factory); threads: %s",
+                (clock.nanoTime() - origin) / 1e9,
+                driver.describeThreads()));
+      }
+      if (next.getAsLong() > limit) {
+        return true;
+      }
+      clock.advanceTo(next.getAsLong());
+    }
   }
 
   private TimedInput recordedInput() {

@@ -2,8 +2,11 @@ package dev.processors.core;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.OptionalLong;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
@@ -31,6 +34,9 @@ public final class VirtualClock implements Clock {
       new PriorityQueue<>((a, b) -> Long.compare(a.deadline, b.deadline));
   private final Instant origin;
   private long now;
+  private int unresumed; // waiters released (time moved, or signalled) that have not returned yet
+  private final Set<Wakeup> awaited = Collections.newSetFromMap(new IdentityHashMap<>());
+  private final Set<Wakeup> signalled = Collections.newSetFromMap(new IdentityHashMap<>());
 
   private VirtualClock(Instant origin) {
     this.origin = origin;
@@ -71,8 +77,7 @@ public final class VirtualClock implements Clock {
           changed.await();
         }
       } finally {
-        deadlines.remove(entry);
-        changed.signalAll();
+        leave(entry);
       }
     } finally {
       lock.unlock();
@@ -89,6 +94,7 @@ public final class VirtualClock implements Clock {
     wakeup.waitingOn(this);
     try {
       lock.lock();
+      awaited.add(wakeup);
       try {
         if (wakeup.tryConsume()) {
           return true;
@@ -110,10 +116,13 @@ public final class VirtualClock implements Clock {
             changed.await();
           }
         } finally {
-          deadlines.remove(entry);
-          changed.signalAll();
+          leave(entry);
         }
       } finally {
+        awaited.remove(wakeup);
+        if (signalled.remove(wakeup)) {
+          unresumed--;
+        }
         lock.unlock();
       }
     } finally {
@@ -121,26 +130,58 @@ public final class VirtualClock implements Clock {
     }
   }
 
-  /** Lets every waiting thread re-check its wake-up. */
-  void wakeWaiters() {
+  /**
+   * Lets every waiting thread re-check its wake-up, {@code wakeup} having been signalled; a thread
+   * waiting on it counts as unresumed until it returns.
+   */
+  void wakeWaiters(Wakeup wakeup) {
     lock.lock();
     try {
+      if (awaited.contains(wakeup) && signalled.add(wakeup)) {
+        unresumed++;
+      }
       changed.signalAll();
     } finally {
       lock.unlock();
     }
   }
 
-  // Due sleepers leave the queue at once, so sleepers() counts only threads still waiting.
+  // Due sleepers leave the queue at once, so sleepers() counts only threads still waiting; until
+  // their threads have returned they count as unresumed.
   private void releaseDue() {
     while (!deadlines.isEmpty() && deadlines.peek().deadline <= now) {
-      deadlines.poll();
+      deadlines.poll().released = true;
+      unresumed++;
     }
     changed.signalAll();
   }
 
+  /** A sleeper's thread is returning (lock held). */
+  private void leave(Sleeper entry) {
+    if (entry.released) {
+      unresumed--;
+    } else {
+      deadlines.remove(entry);
+    }
+    changed.signalAll();
+  }
+
+  /**
+   * How many threads a move of time has released that have not yet returned from their wait: a
+   * driver that moves time waits for this to be zero before it judges the run idle.
+   */
+  int unresumed() {
+    lock.lock();
+    try {
+      return unresumed;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private static final class Sleeper {
     final long deadline;
+    boolean released;
 
     Sleeper(long deadline) {
       this.deadline = deadline;

@@ -47,7 +47,7 @@ public final class Wakeup {
       lock.unlock();
     }
     if (clock != null) {
-      clock.wakeWaiters();
+      clock.wakeWaiters(this);
     }
   }
 
