@@ -66,7 +66,8 @@ final class DiffComputation {
         Timed a = act.get(i);
         if (!e.part().equals(a.part())) {
           divergences.add(
-              divergence(key, i, Math.min(e.nanos(), a.nanos()), e, a, "the parts differ"));
+              divergence(
+                  key, i, Math.min(e.nanos(), a.nanos()), e, a, howTheyDiffer(e.part(), a.part())));
           break;
         }
         compared++;
@@ -125,6 +126,30 @@ final class DiffComputation {
         latencies(recorded, actual),
         List.copyOf(newPoints),
         recorded.stopReason());
+  }
+
+  /** What differs between two unequal parts, in a few words. */
+  static String howTheyDiffer(ProcessorPart recorded, ProcessorPart actual) {
+    Content r = recorded.content();
+    Content a = actual.content();
+    if (!r.getClass().equals(a.getClass())) {
+      return "another kind of part: " + a.mimeType() + " where the recording has " + r.mimeType();
+    }
+    if (!r.equals(a)) {
+      if (r instanceof Content.Blob rb && a instanceof Content.Blob ab) {
+        return rb.mimeType().equals(ab.mimeType()) && rb.size() == ab.size()
+            ? "other bytes of the same type and size"
+            : "another blob: " + ab.mimeType() + ", " + ab.size() + " bytes";
+      }
+      return "other content";
+    }
+    if (!recorded.substream().equalsIgnoreCase(actual.substream())) {
+      return "the same content on substream '" + actual.substream() + "'";
+    }
+    if (!recorded.role().equalsIgnoreCase(actual.role())) {
+      return "the same content with role '" + actual.role() + "'";
+    }
+    return "the same content with other metadata";
   }
 
   private static RecordingDiff.Divergence divergence(
