@@ -28,7 +28,11 @@ final class ReplayDriver {
   /** Consecutive quiet looks, with the same progress and sleepers, that count as settled. */
   private static final int QUIET_LOOKS = 3;
 
+  private static final String CARRIER_CLASS = "jdk.internal.misc.CarrierThread";
+  private static final ThreadGroup ROOT_GROUP = rootGroup();
+
   private final VirtualClock clock;
+  private Thread[] platformThreads = new Thread[64];
   private final AtomicLong progress;
   private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
   private final Map<Thread, Long> created = new ConcurrentHashMap<>();
@@ -50,6 +54,14 @@ final class ReplayDriver {
   ReplayDriver(VirtualClock clock, AtomicLong progress) {
     this.clock = clock;
     this.progress = progress;
+  }
+
+  private static ThreadGroup rootGroup() {
+    ThreadGroup g = Thread.currentThread().getThreadGroup();
+    while (g.getParent() != null) {
+      g = g.getParent();
+    }
+    return g;
   }
 
   /** {@code base}, with every thread it makes watched. */
@@ -152,7 +164,7 @@ final class ReplayDriver {
       long p = progress.get();
       int sleepers = clock.sleepers();
       long next = clock.nextDeadline().orElse(-1);
-      if (clock.unresumed() == 0 && allWaiting() && progress.get() == p) {
+      if (clock.unresumed() == 0 && allWaiting() && progress.get() == p && carriersIdle()) {
         boolean same = p == lastProgress && sleepers == lastSleepers && next == lastDeadline;
         quiet = same ? quiet + 1 : 1;
         if (quiet >= QUIET_LOOKS) {
@@ -177,6 +189,27 @@ final class ReplayDriver {
                 describeThreads()));
       }
     }
+  }
+
+  /**
+   * True when no carrier thread of the virtual-thread scheduler is running: a virtual thread that
+   * has just parked shows as waiting while its carrier still finishes the park, and may find a
+   * wake-up it was given meanwhile and run on; its carrier shows as running until then.
+   */
+  private boolean carriersIdle() {
+    Thread[] all = platformThreads;
+    int n;
+    while ((n = ROOT_GROUP.enumerate(all, true)) == all.length) {
+      all = new Thread[all.length * 2];
+    }
+    platformThreads = all;
+    for (int i = 0; i < n; i++) {
+      Thread t = all[i];
+      if (t.getClass().getName().equals(CARRIER_CLASS) && t.getState() == Thread.State.RUNNABLE) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private boolean allWaiting() {

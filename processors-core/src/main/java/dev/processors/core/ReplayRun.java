@@ -72,6 +72,42 @@ final class ReplayRun implements Replay {
   public Result run(Processor pipeline, RunOptions given) {
     Objects.requireNonNull(pipeline, "pipeline");
     Objects.requireNonNull(given, "options");
+    if (Thread.currentThread().isVirtual()) {
+      // The driver waits for the scheduler's carriers to be idle: it must not hold one itself.
+      return onPlatformThread(() -> drive(pipeline, given));
+    }
+    return drive(pipeline, given);
+  }
+
+  private static Result onPlatformThread(java.util.function.Supplier<Result> body) {
+    Result[] result = new Result[1];
+    RuntimeException[] failure = new RuntimeException[1];
+    Thread driver =
+        Thread.ofPlatform()
+            .name("processors:replay driver")
+            .start(
+                () -> {
+                  try {
+                    result[0] = body.get();
+                  } catch (RuntimeException e) {
+                    failure[0] = e;
+                  }
+                });
+    try {
+      driver.join();
+    } catch (InterruptedException e) {
+      driver.interrupt();
+      join(driver);
+      Thread.currentThread().interrupt();
+      throw new java.util.concurrent.CancellationException("interrupted while replaying");
+    }
+    if (failure[0] != null) {
+      throw failure[0];
+    }
+    return result[0];
+  }
+
+  private Result drive(Processor pipeline, RunOptions given) {
     RunOptions options =
         given
             .withThreadFactory(driver.track(given.threadFactory()))
@@ -105,7 +141,7 @@ final class ReplayRun implements Replay {
       consumer.setName("processors:replay output");
       consumer.start();
       try {
-        timedOut = drive(consumer, limit);
+        timedOut = driveClock(consumer, limit);
       } finally {
         driver.open(); // nothing waits at the turnstile while the run closes
       }
@@ -126,7 +162,7 @@ final class ReplayRun implements Replay {
    * Drives the clock until the run has ended (false) or the next deadline lies past {@code limit}
    * (true): settle, let one waiting emit through, or move time to the next deadline.
    */
-  private boolean drive(Thread consumer, long limit) {
+  private boolean driveClock(Thread consumer, long limit) {
     while (true) {
       driver.awaitSettled(settleTimeout);
       if (driver.grantNext()) {
