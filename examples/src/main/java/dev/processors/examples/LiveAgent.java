@@ -139,7 +139,8 @@ public final class LiveAgent {
     RealTimeMetrics metrics = RealTimeMetrics.create(clock);
     long start = clock.nanoTime();
     Timeline timeline = new Timeline(out, clock, start);
-    Agent agent = agent(recorder.record("model", live.build()), limiter, agentWav, metrics, timeline);
+    Agent agent =
+        agent(recorder.record("model", live.build()), limiter, agentWav, metrics, timeline);
     Processor recorded = recorder.record("agent", agent.pipeline());
 
     List<String> transcript = new ArrayList<>();
@@ -304,7 +305,8 @@ public final class LiveAgent {
     int flag = rest.indexOf("--record");
     if (flag >= 0) {
       if (flag + 1 >= rest.size()) {
-        throw new IllegalArgumentException("--record needs a file: bin/run live-agent --record FILE");
+        throw new IllegalArgumentException(
+            "--record needs a file: bin/run live-agent --record FILE");
       }
       recordTo = Optional.of(Path.of(rest.remove(flag + 1)));
       rest.remove(flag);

@@ -55,11 +55,7 @@ final class LiveAgentReplay {
     Replay replay = Replay.builder(recording).input("agent").build();
     VirtualClock clock = replay.clock();
     AudioRateLimiter limiter =
-        AudioRateLimiter.builder()
-            .clock(clock)
-            .playback(PlaybackTracker.create())
-            .threadFactory(replay.threadFactory())
-            .build();
+        AudioRateLimiter.builder().clock(clock).playback(PlaybackTracker.create()).build();
     RealTimeMetrics metrics = RealTimeMetrics.create(clock);
     Path agentWav = outDir.resolve("agent.wav");
     LiveAgent.Agent agent =

@@ -41,7 +41,7 @@ final class ReplayCommand {
     System.out.printf(
         "replay: %s, recorded %s by example %s (%s), %d entries%s%n",
         file,
-        recording.startedAt(),
+        recording.label(Replay.RECORDED_AT_LABEL).orElse(recording.startedAt().toString()),
         example,
         recording.label("model").orElse("model unknown"),
         recording.entries().size(),

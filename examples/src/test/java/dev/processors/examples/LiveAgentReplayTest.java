@@ -100,6 +100,7 @@ class LiveAgentReplayTest {
             dir.resolve("live"),
             4.0,
             Optional.empty(),
+            Optional.empty(),
             Optional.of(file));
     assertThat(console.toString(StandardCharsets.UTF_8)).contains("session recorded");
     Recording recorded = Recording.read(file);
