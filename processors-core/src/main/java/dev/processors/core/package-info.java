@@ -42,6 +42,11 @@
  *       dev.processors.core.PartJson} to cross process boundaries.
  *   <li>Observing runs: {@link dev.processors.core.RunOptions} (thread factory, channel capacity, a
  *       {@link dev.processors.core.StageDecorator} around every stage).
+ *   <li>Record and replay: {@link dev.processors.core.Recorder} writes what crosses chosen points
+ *       of a run, with its time; {@link dev.processors.core.Replay} re-runs a {@link
+ *       dev.processors.core.Recording} on a virtual clock, deterministically, the recorded model
+ *       standing in for the model; {@link dev.processors.core.RecordingDiff} says where two runs
+ *       diverge.
  * </ul>
  *
  * <p>The module README has the full tour: threading, errors, ordering and the measured costs.
