@@ -11,13 +11,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -33,9 +30,7 @@ final class RecordingReader implements AutoCloseable {
 
   private final Path file;
   private final String name;
-  private FileChannel blobs;
-  private byte[] inflatedBlobs;
-  private Path blobPath;
+  private BlobFile blobs;
   private boolean compressedCut;
 
   private RecordingReader(Path file) {
@@ -220,65 +215,21 @@ final class RecordingReader implements AutoCloseable {
       return;
     }
     String blobFile = field(1, () -> RecordingFormat.text(header, "blob_file"));
-    Path dir = file.toAbsolutePath().getParent();
-    blobPath = dir.resolve(blobFile);
+    Path path = file.toAbsolutePath().getParent().resolve(blobFile);
     try {
-      if (blobFile.endsWith(".gz")) {
-        try (InputStream in = new GZIPInputStream(Files.newInputStream(blobPath), 1 << 16)) {
-          inflatedBlobs = in.readAllBytes();
-        } catch (EOFException e) {
-          throw error(1, "its blob file " + blobPath + " is cut short", e);
-        }
-      } else {
-        blobs = FileChannel.open(blobPath, StandardOpenOption.READ);
-      }
+      blobs = BlobFile.open(path);
     } catch (NoSuchFileException e) {
-      throw error(1, "its blob file " + blobPath + " is missing", e);
+      throw error(1, "its blob file " + path + " is missing", e);
+    } catch (EOFException e) {
+      throw error(1, "its blob file " + path + " is cut short", e);
     }
   }
 
   private byte[] blob(long offset, int length) {
-    if (inflatedBlobs != null) {
-      if (offset + length > inflatedBlobs.length) {
-        throw new IllegalArgumentException(
-            "blob ["
-                + offset
-                + ", "
-                + length
-                + "] lies beyond the end of "
-                + blobPath
-                + " ("
-                + inflatedBlobs.length
-                + " bytes): the blob file is truncated");
-      }
-      return java.util.Arrays.copyOfRange(inflatedBlobs, (int) offset, (int) offset + length);
-    }
     if (blobs == null) {
       throw new IllegalArgumentException("'blob' is given but the recording keeps blobs inline");
     }
-    try {
-      if (offset + length > blobs.size()) {
-        throw new IllegalArgumentException(
-            "blob ["
-                + offset
-                + ", "
-                + length
-                + "] lies beyond the end of "
-                + blobPath
-                + " ("
-                + blobs.size()
-                + " bytes): the blob file is truncated");
-      }
-      ByteBuffer buffer = ByteBuffer.allocate(length);
-      while (buffer.hasRemaining()) {
-        if (blobs.read(buffer, offset + buffer.position()) < 0) {
-          throw new IllegalArgumentException("the blob file " + blobPath + " ended early");
-        }
-      }
-      return buffer.array();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + blobPath, e);
-    }
+    return blobs.read(offset, length);
   }
 
   private JsonNode parse(String line, long lineNo, String what) {
