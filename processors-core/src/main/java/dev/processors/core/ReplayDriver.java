@@ -183,10 +183,11 @@ final class ReplayDriver {
                 Locale.ROOT,
                 "the pipeline did not settle within %d s of real time at %.3f s of the replay: a"
                     + " thread keeps running (it busy-waits, or waits for something outside the"
-                    + " replay with a timeout); threads: %s",
+                    + " replay with a timeout); threads: %s; %s",
                 timeout.toSeconds(),
                 clock.nanoTime() / 1e9,
-                describeThreads()));
+                describeThreads(),
+                describeOthers()));
       }
     }
   }
@@ -233,6 +234,24 @@ final class ReplayDriver {
     } else {
       LockSupport.parkNanos(look < 256 ? 20_000 : 200_000);
     }
+  }
+
+  /** The clock's released waiters and the busy carriers, for the settle timeout's message. */
+  private String describeOthers() {
+    StringJoiner busy = new StringJoiner(", ");
+    Thread[] all = new Thread[256];
+    int n = ROOT_GROUP.enumerate(all, true);
+    for (int i = 0; i < n; i++) {
+      Thread t = all[i];
+      if (t.getClass().getName().equals(CARRIER_CLASS) && t.getState() == Thread.State.RUNNABLE) {
+        StackTraceElement[] stack = t.getStackTrace();
+        busy.add(t.getName() + (stack.length > 0 ? " at " + stack[0] : ""));
+      }
+    }
+    return "clock waiters released and not yet back: "
+        + clock.unresumed()
+        + "; busy carriers: "
+        + (busy.length() == 0 ? "none" : busy.toString());
   }
 
   /** Where a thread waits: its innermost frame outside the JDK. */

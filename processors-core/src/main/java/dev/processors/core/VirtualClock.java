@@ -137,7 +137,9 @@ public final class VirtualClock implements Clock {
   void wakeWaiters(Wakeup wakeup) {
     lock.lock();
     try {
-      if (awaited.contains(wakeup) && signalled.add(wakeup)) {
+      // Counted only while the signal is pending: a late call for a signal the waiter has already
+      // taken must not count against its next wait.
+      if (awaited.contains(wakeup) && wakeup.isSignalled() && signalled.add(wakeup)) {
         unresumed++;
       }
       changed.signalAll();
