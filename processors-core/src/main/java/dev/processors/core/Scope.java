@@ -2,6 +2,7 @@ package dev.processors.core;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +24,8 @@ final class Scope {
   private final PartSink outOfBand;
   private final Thread owner;
   private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
+  // Threads of tasks the scope may let go once they outlive their grace after a cancellation.
+  private final Map<Thread, TaskFork<?>> abandonable = new ConcurrentHashMap<>();
   private final Set<Scope> children = ConcurrentHashMap.newKeySet();
   private final List<Runnable> cancelHooks = new CopyOnWriteArrayList<>();
   private final AtomicReference<ProcessorException> failure = new AtomicReference<>();
@@ -119,6 +122,14 @@ final class Scope {
 
   /** Starts a thread of this scope; it runs {@code body} with this scope as its current scope. */
   Thread start(String name, Runnable body) {
+    return start(name, body, null);
+  }
+
+  /**
+   * Starts a thread of this scope; when {@code letGo} is not null, joining the thread waits only as
+   * {@link TaskFork#awaitOrAbandon} allows.
+   */
+  Thread start(String name, Runnable body, TaskFork<?> letGo) {
     Thread thread =
         options
             .threadFactory()
@@ -138,11 +149,18 @@ final class Scope {
     if (threads.size() >= pruneAt) {
       // Long-lived scopes fork many short tasks: forget the ones that have ended.
       threads.removeIf(t -> t.getState() == Thread.State.TERMINATED);
+      abandonable.keySet().removeIf(t -> t.getState() == Thread.State.TERMINATED);
       pruneAt = Math.max(64, 2 * threads.size());
     }
     threads.add(thread);
+    if (letGo != null) {
+      abandonable.put(thread, letGo);
+    }
     thread.start();
     if (cancelled) {
+      if (letGo != null) {
+        letGo.markCancelled();
+      }
       thread.interrupt();
     }
     return thread;
@@ -150,16 +168,22 @@ final class Scope {
 
   /** Waits for {@code thread} (one of ours) to end and forgets it. */
   void join(Thread thread) {
+    TaskFork<?> letGo = abandonable.get(thread);
     boolean interrupted = false;
     while (true) {
       try {
-        thread.join();
+        if (letGo == null) {
+          thread.join();
+        } else {
+          letGo.awaitOrAbandon();
+        }
         break;
       } catch (InterruptedException e) {
         interrupted = true;
       }
     }
     threads.remove(thread);
+    abandonable.remove(thread);
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
@@ -251,6 +275,9 @@ final class Scope {
     }
     if (owner != null && owner != me) {
       owner.interrupt();
+    }
+    for (TaskFork<?> fork : abandonable.values()) {
+      fork.markCancelled();
     }
     for (Runnable hook : cancelHooks) {
       hook.run();

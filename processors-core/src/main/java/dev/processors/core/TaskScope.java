@@ -1,5 +1,6 @@
 package dev.processors.core;
 
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
@@ -90,21 +91,54 @@ public final class TaskScope implements AutoCloseable {
         () -> {
           body.run();
           return null;
-        });
+        },
+        null);
   }
 
   /** Starts {@code body} on a new thread of this scope; its result comes from {@link Fork#join}. */
   public <T> Fork<T> forkValue(String name, Callable<? extends T> body) {
-    return start(name, Objects.requireNonNull(body, "body"));
+    return start(name, Objects.requireNonNull(body, "body"), null);
   }
 
-  private <T> Fork<T> start(String name, Callable<? extends T> body) {
+  /**
+   * Starts {@code body} on a new thread of this scope that the scope stops waiting for {@code
+   * grace} after the task is cancelled: for calls into code that may ignore interrupts (a user's
+   * tool, a blocking library call). Until it is cancelled it is an ordinary task ({@link #join()}
+   * waits for it; its failure fails the run). Once cancelled (by {@link Fork#cancel}, {@link
+   * #close()} or the run's cancellation) it is interrupted; if it has not ended {@code grace}
+   * later, it is let go: {@link Fork#await()}, {@link #join()} and {@link #close()} return without
+   * it, {@link Fork#join()} throws a {@link CancellationException}, its result or failure is
+   * dropped, a {@code WARNING} is logged naming it (logger {@code dev.processors.core.TaskScope}),
+   * and {@link #abandonedTasks()} counts it until its thread returns. Java cannot stop such a
+   * thread; this is the one way a run may end before a thread it started.
+   *
+   * @throws IllegalArgumentException if {@code grace} is negative
+   * @throws IllegalStateException if the scope is closed
+   * @throws CancellationException if the scope is cancelled
+   */
+  public <T> Fork<T> forkAbandonable(String name, Duration grace, Callable<? extends T> body) {
+    Objects.requireNonNull(grace, "grace");
+    if (grace.isNegative()) {
+      throw new IllegalArgumentException("grace must not be negative, got " + grace);
+    }
+    return start(name, Objects.requireNonNull(body, "body"), grace);
+  }
+
+  /**
+   * The number of tasks let go after their grace ({@link #forkAbandonable}) whose threads still
+   * run, in this JVM. Zero in a healthy application; worth a metric or an alert otherwise.
+   */
+  public static int abandonedTasks() {
+    return TaskFork.abandonedRunning();
+  }
+
+  private <T> Fork<T> start(String name, Callable<? extends T> body, Duration grace) {
     Named.requireName(name);
     if (closed) {
       throw new IllegalStateException("cannot fork '" + name + "': the task scope is closed");
     }
     scope.checkActive();
-    TaskFork<T> fork = new TaskFork<>(scope, name, body);
+    TaskFork<T> fork = new TaskFork<>(scope, name, body, grace);
     if (retained.incrementAndGet() >= pruneAt) {
       forgetEndedTasks();
     }
