@@ -5,8 +5,6 @@ import dev.processors.core.PartSink;
 import dev.processors.core.PartStream;
 import dev.processors.core.Processor;
 import dev.processors.core.ProcessorPart;
-import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -65,33 +63,35 @@ public final class WavFileSink implements Processor {
       throw new IllegalStateException(
           "WavFileSink for " + file + " is already writing in another run");
     }
-    Writer writer = new Writer();
+    WavFileWriter writer = null;
     try {
       if (format != null) {
-        writer.open(format);
+        writer = WavFileWriter.create(file, format);
       }
       for (ProcessorPart part : in) {
         Optional<PcmFormat> f = PcmFormat.of(part);
         if (f.isPresent()) {
-          if (writer.raf == null) {
-            writer.open(f.get());
-          } else if (!writer.format.equals(f.get())) {
+          if (writer == null) {
+            writer = WavFileWriter.create(file, f.get());
+          } else if (!writer.format().equals(f.get())) {
             throw new AudioException(
                 "WAV file "
                     + file
                     + " holds "
-                    + writer.format
+                    + writer.format()
                     + " audio; got a part in "
                     + f.get()
                     + " (resample it first)");
           }
-          writer.write((Content.Blob) part.content());
+          writer.append(((Content.Blob) part.content()).bytes());
         }
         out.emit(part);
       }
     } finally {
       try {
-        writer.close();
+        if (writer != null) {
+          writer.close();
+        }
       } finally {
         busy.set(false);
       }
@@ -101,73 +101,5 @@ public final class WavFileSink implements Processor {
   @Override
   public String name() {
     return "WavFileSink(" + file.getFileName() + ")";
-  }
-
-  private static final int RIFF_SIZE_OFFSET = 4;
-  private static final int DATA_SIZE_OFFSET = WavFile.HEADER_BYTES - 4;
-
-  private static final long MAX_DATA_BYTES = 0xFFFF_FFFFL - (WavFile.HEADER_BYTES - 8);
-
-  private static byte[] littleEndian(long size) {
-    int v = (int) size;
-    return new byte[] {(byte) v, (byte) (v >>> 8), (byte) (v >>> 16), (byte) (v >>> 24)};
-  }
-
-  private final class Writer {
-    RandomAccessFile raf;
-    PcmFormat format;
-    long dataBytes;
-
-    void open(PcmFormat f) {
-      try {
-        raf = new RandomAccessFile(file.toFile(), "rw");
-        raf.setLength(0);
-        raf.write(WavFile.header(f, 0));
-        format = f;
-      } catch (IOException e) {
-        throw new AudioException("cannot write WAV file " + file + ": " + e.getMessage(), e);
-      }
-    }
-
-    void write(Content.Blob blob) {
-      try {
-        byte[] bytes = blob.bytes();
-        if (dataBytes + bytes.length > MAX_DATA_BYTES) {
-          throw new AudioException(
-              "WAV file " + file + " is full: a RIFF file holds at most 4 GiB of samples");
-        }
-        raf.write(bytes);
-        dataBytes += bytes.length;
-        updateSizes();
-      } catch (IOException e) {
-        throw new AudioException("cannot write WAV file " + file + ": " + e.getMessage(), e);
-      }
-    }
-
-    /**
-     * Patches the RIFF and data sizes in place, after the samples they count are written: were the
-     * process to die between the two writes, the header would count fewer bytes than the file
-     * holds, which is still a valid file.
-     */
-    private void updateSizes() throws IOException {
-      long end = raf.getFilePointer();
-      raf.seek(RIFF_SIZE_OFFSET);
-      raf.write(littleEndian(WavFile.HEADER_BYTES - 8 + dataBytes));
-      raf.seek(DATA_SIZE_OFFSET);
-      raf.write(littleEndian(dataBytes));
-      raf.seek(end);
-    }
-
-    void close() {
-      if (raf == null) {
-        return;
-      }
-      try (RandomAccessFile r = raf) {
-        r.seek(0);
-        r.write(WavFile.header(format, dataBytes));
-      } catch (IOException e) {
-        throw new AudioException("cannot finish WAV file " + file + ": " + e.getMessage(), e);
-      }
-    }
   }
 }

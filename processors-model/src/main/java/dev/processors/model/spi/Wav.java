@@ -1,11 +1,10 @@
 package dev.processors.model.spi;
 
+import dev.processors.audio.PcmAudio;
+import dev.processors.audio.PcmFormat;
+import dev.processors.audio.WavFile;
 import dev.processors.core.Content;
 import dev.processors.core.MimeTypes;
-import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 
 /** Raw PCM audio wrapped as WAV, the form the turn-based APIs accept. */
 public final class Wav {
@@ -22,17 +21,14 @@ public final class Wav {
     return wrap(blob.bytes(), MimeTypes.sampleRate(blob.mimeType()).orElse(16000));
   }
 
-  /** 16-bit little-endian mono PCM wrapped in a WAV header. */
+  /**
+   * 16-bit little-endian mono PCM wrapped in a WAV header, written by processors-audio's {@link
+   * WavFile}, the project's one WAV writer.
+   *
+   * @throws IllegalArgumentException if {@code rate} is outside 8–48 kHz or {@code pcm} is not
+   *     whole 16-bit samples
+   */
   public static byte[] wrap(byte[] pcm, int rate) {
-    ByteBuffer h = ByteBuffer.allocate(44).order(ByteOrder.LITTLE_ENDIAN);
-    h.put("RIFF".getBytes(StandardCharsets.US_ASCII)).putInt(36 + pcm.length);
-    h.put("WAVEfmt ".getBytes(StandardCharsets.US_ASCII)).putInt(16);
-    h.putShort((short) 1).putShort((short) 1).putInt(rate).putInt(rate * 2);
-    h.putShort((short) 2).putShort((short) 16);
-    h.put("data".getBytes(StandardCharsets.US_ASCII)).putInt(pcm.length);
-    ByteArrayOutputStream out = new ByteArrayOutputStream(44 + pcm.length);
-    out.writeBytes(h.array());
-    out.writeBytes(pcm);
-    return out.toByteArray();
+    return WavFile.encode(PcmAudio.of(PcmFormat.mono(rate), pcm));
   }
 }
