@@ -67,9 +67,7 @@ final class WavFileWriter {
    * any gap after the current end with silence.
    */
   void write(long dataOffset, byte[] bytes, int from, int length) {
-    if (closed) {
-      throw new AudioException("WAV file " + file + " is already closed");
-    }
+    ensureOpen();
     long end = dataOffset + length;
     if (end > MAX_DATA_BYTES) {
       throw new AudioException(
@@ -96,6 +94,7 @@ final class WavFileWriter {
 
   /** Reads {@code length} bytes at {@code dataOffset}; bytes past the end read as silence (0). */
   byte[] read(long dataOffset, int length) {
+    ensureOpen();
     byte[] out = new byte[length];
     int available = (int) Math.max(0, Math.min(length, dataBytes - dataOffset));
     try {
@@ -132,6 +131,12 @@ final class WavFileWriter {
       r.write(WavFile.header(format, dataBytes));
     } catch (IOException e) {
       throw failure(file, "finish", e);
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new AudioException("WAV file " + file + " is already closed");
     }
   }
 

@@ -124,6 +124,7 @@ class ConversationRecordingTest {
     Path file = dir.resolve("closed.wav");
     ConversationRecording conversation =
         ConversationRecording.builder(file).clock(Clock.virtual()).build();
+    conversation.user().apply(List.of(constant(USER, 20).toPart()));
     conversation.close();
     assertThatThrownBy(() -> conversation.agent().apply(List.of(constant(AGENT, 20).toPart())))
         .isInstanceOf(ProcessorException.class)
