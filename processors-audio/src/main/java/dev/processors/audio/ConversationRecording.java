@@ -27,13 +27,22 @@ import java.util.concurrent.locks.ReentrantLock;
  * }
  * }</pre>
  *
- * <p><b>Placement.</b> Time 0 of the file is the clock's time when the recording was built. Each
- * {@code audio/pcm} part reaching {@link #user()} or {@link #agent()} is written to its channel
- * starting at the clock's time of arrival, or right after the channel's previous audio if that is
- * still playing (audio queued at a device plays back to back, as after an {@link AudioRateLimiter},
- * which releases a little ahead of playback). Put {@link #user()} where the microphone's audio
- * enters and {@link #agent()} where the agent's audio is played (after the rate limiter). Audio of
- * another rate is resampled part by part; stereo audio is mixed down to mono.
+ * <p><b>Placement.</b> Time 0 of the file is the clock's time when the recording was built. Put
+ * {@link #user()} where the microphone's audio enters and {@link #agent()} where the agent's audio
+ * is played (after the rate limiter). The two channels follow how their audio is made:
+ *
+ * <ul>
+ *   <li>The user's audio comes from a microphone, which delivers samples continuously: a part is
+ *       laid right after the user audio before it, so a pipeline that reads the microphone late (a
+ *       busy machine) does not shift the voice. A part that arrives more than {@link
+ *       Builder#userGap userGap} after that audio has ended starts a new stretch at its time of
+ *       arrival (the microphone was off, or sends only speech).
+ *   <li>The agent's audio is played: a part starts at its time of arrival, or right after the agent
+ *       audio before it if that is still playing (a device plays its queue back to back; an {@link
+ *       AudioRateLimiter} releases each chunk a little before the one ahead has ended).
+ * </ul>
+ *
+ * <p>Audio of another rate is resampled part by part; stereo audio is mixed down to mono.
  *
  * <p><b>Interruption.</b> An {@link SignalKind#INTERRUPTED interrupted} signal reaching {@link
  * #agent()} erases the agent's audio scheduled after that instant (what a device does when its
@@ -55,14 +64,15 @@ public final class ConversationRecording implements AutoCloseable {
   private final long originNanos;
   private final ReentrantLock lock = new ReentrantLock();
   private final WavFileWriter writer;
-  private final Track userTrack = new Track(0);
-  private final Track agentTrack = new Track(1);
+  private final Track userTrack;
+  private final Track agentTrack = new Track(1, -1);
 
   private ConversationRecording(Builder b) {
     this.file = b.file;
     this.clock = b.clock;
     this.originNanos = clock.nanoTime();
     this.writer = WavFileWriter.create(file, PcmFormat.stereo(b.sampleRate));
+    this.userTrack = new Track(0, writer.format().frames(b.userGap));
   }
 
   /** A builder writing to {@code file}. */
@@ -142,7 +152,11 @@ public final class ConversationRecording implements AutoCloseable {
     short[] mono = monoAt(audio, format.sampleRate());
     lock.lock();
     try {
-      long start = Math.max(frameNow(), track.endFrame);
+      long now = frameNow();
+      long start =
+          track.gapFrames >= 0 && track.endFrame > 0 && now <= track.endFrame + track.gapFrames
+              ? track.endFrame
+              : Math.max(now, track.endFrame);
       byte[] region = writer.read(start * format.frameBytes(), mono.length * format.frameBytes());
       for (int i = 0; i < mono.length; i++) {
         int at = i * format.frameBytes() + track.channel * PcmFormat.BYTES_PER_SAMPLE;
@@ -198,13 +212,18 @@ public final class ConversationRecording implements AutoCloseable {
     return mono;
   }
 
-  /** Where one channel's audio ends, in frames of the file; guarded by the lock. */
+  /**
+   * Where one channel's audio ends, in frames of the file; guarded by the lock. A continuous track
+   * ({@code gapFrames >= 0}) lays parts end to end unless one comes more than that late.
+   */
   private static final class Track {
     final int channel;
+    final long gapFrames;
     long endFrame;
 
-    Track(int channel) {
+    Track(int channel, long gapFrames) {
       this.channel = channel;
+      this.gapFrames = gapFrames;
     }
   }
 
@@ -213,6 +232,7 @@ public final class ConversationRecording implements AutoCloseable {
     private final Path file;
     private Clock clock = Clock.system();
     private int sampleRate = 24_000;
+    private Duration userGap = Duration.ofMillis(500);
 
     private Builder(Path file) {
       this.file = file;
@@ -232,6 +252,21 @@ public final class ConversationRecording implements AutoCloseable {
     public Builder sampleRate(int sampleRate) {
       PcmFormat.stereo(sampleRate); // validates
       this.sampleRate = sampleRate;
+      return this;
+    }
+
+    /**
+     * How late a user part may arrive after the end of the user audio before it and still be laid
+     * right after it (default 500 ms): later than that, the microphone is taken to have paused, and
+     * the part starts at its time of arrival.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder userGap(Duration userGap) {
+      if (Objects.requireNonNull(userGap, "userGap").isNegative()) {
+        throw new IllegalArgumentException("userGap must not be negative, got " + userGap);
+      }
+      this.userGap = userGap;
       return this;
     }
 

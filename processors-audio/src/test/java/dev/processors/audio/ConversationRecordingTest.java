@@ -44,12 +44,12 @@ class ConversationRecordingTest {
 
       clock.advanceTo(ms(100)); // the user asks for 200 ms
       passes(mic, heard, constant(USER, 200));
-      clock.advanceTo(ms(500)); // the agent answers: 400 ms queued at once, in two parts
+      clock.advanceTo(ms(900)); // the agent answers: 600 ms queued at once, in two parts
+      passes(speaker, played, constant(AGENT, 350));
       passes(speaker, played, constant(AGENT, 250));
-      passes(speaker, played, constant(AGENT, 150));
-      clock.advanceTo(ms(650)); // the user barges in
+      clock.advanceTo(ms(1_100)); // the user barges in
       passes(mic, heard, constant(BARGE_IN, 200));
-      clock.advanceTo(ms(700)); // and the agent is interrupted 50 ms later
+      clock.advanceTo(ms(1_150)); // and the agent is interrupted 50 ms later
       passes(speaker, played, ProcessorPart.interrupted());
       passes(speaker, played, ProcessorPart.text("captions pass through too"));
       mic.close();
@@ -60,16 +60,49 @@ class ConversationRecordingTest {
 
     PcmAudio wav = WavFile.read(file);
     assertThat(wav.format()).isEqualTo(PcmFormat.stereo(16_000));
-    assertThat(wav.duration()).isEqualTo(Duration.ofMillis(900)); // the agent's queue reached 900
+    assertThat(wav.duration()).isEqualTo(Duration.ofMillis(1_500)); // the agent's queue's end
     short[] s = wav.samples();
     assertChannel(s, 0, 0, 100, (short) 0);
     assertChannel(s, 0, 100, 300, USER);
-    assertChannel(s, 0, 300, 650, (short) 0);
-    assertChannel(s, 0, 650, 850, BARGE_IN);
-    assertChannel(s, 0, 850, 900, (short) 0);
-    assertChannel(s, 1, 0, 500, (short) 0);
-    assertChannel(s, 1, 500, 700, AGENT);
-    assertChannel(s, 1, 700, 900, (short) 0); // cut at the instant of the interruption
+    assertChannel(s, 0, 300, 1_100, (short) 0);
+    assertChannel(s, 0, 1_100, 1_300, BARGE_IN);
+    assertChannel(s, 0, 1_300, 1_500, (short) 0);
+    assertChannel(s, 1, 0, 900, (short) 0);
+    assertChannel(s, 1, 900, 1_150, AGENT);
+    assertChannel(s, 1, 1_150, 1_500, (short) 0); // cut at the instant of the interruption
+  }
+
+  @Test
+  void userAudioReadLateIsLaidEndToEndAsTheMicrophoneRecordedItUntilAPause() throws Exception {
+    VirtualClock clock = Clock.virtual();
+    Path file = dir.resolve("late.wav");
+    PartQueue mic = PartQueue.create();
+    try (ConversationRecording conversation =
+            ConversationRecording.builder(file)
+                .clock(clock)
+                .sampleRate(16_000)
+                .userGap(Duration.ofMillis(500))
+                .build();
+        ProcessorRun user = conversation.user().start(mic)) {
+      Iterator<ProcessorPart> heard = user.iterator();
+      passes(mic, heard, constant(USER, 40)); // 0-40 ms
+      clock.advanceTo(ms(100)); // a busy machine: the next two 40 ms parts are read only now
+      passes(mic, heard, constant(USER, 40));
+      passes(mic, heard, constant(USER, 40));
+      clock.advanceTo(ms(120));
+      passes(mic, heard, constant(USER, 40)); // on time again, and no drift: 120-160 ms
+      clock.advanceTo(ms(800)); // 640 ms after the end: the microphone had paused
+      passes(mic, heard, constant(BARGE_IN, 40));
+      mic.close();
+      assertThat(heard.hasNext()).isFalse();
+    }
+    short[] s = WavFile.read(file).samples();
+    assertChannel(s, 0, 0, 160, USER);
+    assertChannel(s, 0, 160, 800, (short) 0);
+    assertChannel(s, 0, 800, 840, BARGE_IN);
+    assertThatThrownBy(() -> ConversationRecording.builder(file).userGap(Duration.ofMillis(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("userGap");
   }
 
   @Test
