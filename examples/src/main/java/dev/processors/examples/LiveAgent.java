@@ -1,6 +1,7 @@
 package dev.processors.examples;
 
 import dev.processors.audio.AudioRateLimiter;
+import dev.processors.audio.ConversationRecording;
 import dev.processors.audio.VoiceActivityProcessor;
 import dev.processors.audio.WavFile;
 import dev.processors.audio.WavFileSink;
@@ -43,17 +44,30 @@ import java.util.Set;
  *  (real time)  (start/end of speech)  (or a local simulated one)  (natural pace, barge-in)
  * </pre>
  *
+ * <p>Beside it, {@code conversation.wav} records the whole conversation on the run's clock: the
+ * user (as the microphone gave it) on the left, the agent (as it was played) on the right.
+ *
  * <p>Offline (no {@code GEMINI_API_KEY}) the Live API is a local fake server speaking its real
  * protocol, with scripted answers labelled "simulated". With the key set, the same pipeline talks
  * to Gemini. Live figures print once a second; an HTML report and the audio the user heard are
  * written at the end.
  */
 public final class LiveAgent {
+  /** The agent's audio as the user heard it, back to back. */
+  static final String AGENT_WAV = "agent.wav";
+
+  /** The whole conversation on its time line: user left, agent right. */
+  static final String CONVERSATION_WAV = "conversation.wav";
+
+  /** The HTML latency report. */
+  static final String REPORT = "report.html";
+
   private LiveAgent() {}
 
   /** What a run produced. */
   record Result(
       Path audio,
+      Path conversation,
       Path report,
       Duration heard,
       long interruptions,
@@ -101,8 +115,9 @@ public final class LiveAgent {
                 .build()
             : Recorder.off();
     Path userWav = copyResource("user.wav", outDir);
-    Path agentWav = outDir.resolve("agent.wav");
-    Path report = outDir.resolve("report.html");
+    Path agentWav = outDir.resolve(AGENT_WAV);
+    Path conversationWav = outDir.resolve(CONVERSATION_WAV);
+    Path report = outDir.resolve(REPORT);
 
     SimulatedVoiceModel simulated = null;
     LiveApiProcessor.Builder live =
@@ -120,18 +135,17 @@ public final class LiveAgent {
           new SimulatedVoiceModel(
               List.of(
                   answer(
-                      "[simulated] In Paris today it is sunny, with a light breeze and about"
-                          + " twenty two degrees. Later this evening, clouds roll in from the west.",
-                      "answer-paris.wav",
-                      outDir),
+                      "[simulated] In Paris today it is sunny, with a light breeze and about twenty"
+                          + " two degrees. Later this evening, clouds roll in from the west.",
+                      "answer-paris.wav"),
                   answer(
                       "[simulated] Rome is warm and clear today, around twenty seven degrees.",
-                      "answer-rome.wav",
-                      outDir)),
+                      "answer-rome.wav")),
               speed);
       live.baseUrl(simulated.baseUrl());
       out.println(
-          "live-agent: offline, with a simulated Live API model on 127.0.0.1 (set GEMINI_API_KEY for the real one)");
+          "live-agent: offline, with a simulated Live API model on 127.0.0.1 (set GEMINI_API_KEY"
+              + " for the real one)");
     }
 
     PlaybackTracker playback = PlaybackTracker.create();
@@ -139,19 +153,25 @@ public final class LiveAgent {
     RealTimeMetrics metrics = RealTimeMetrics.create(clock);
     long start = clock.nanoTime();
     Timeline timeline = new Timeline(out, clock, start);
-    Agent agent =
-        agent(recorder.record("model", live.build()), limiter, agentWav, metrics, timeline);
-    Processor recorded = recorder.record("agent", agent.pipeline());
-
     List<String> transcript = new ArrayList<>();
     Set<String> utterances = new LinkedHashSet<>();
-    try (LiveConsole console =
+    try (ConversationRecording conversation =
+            ConversationRecording.builder(conversationWav).clock(clock).build();
+        LiveConsole console =
             LiveConsole.start(
                 metrics, line -> out.println("  | " + compact(line)), Duration.ofSeconds(2));
         ProcessorRun run =
-            recorded.start(
-                WavFileSource.builder(userWav).realTime(true).clock(clock).build(),
-                agent.options(metrics, recorder))) {
+            startAgent(
+                recorder,
+                agent(
+                    recorder.record("model", live.build()),
+                    limiter,
+                    agentWav,
+                    conversation,
+                    metrics,
+                    timeline),
+                metrics,
+                WavFileSource.builder(userWav).realTime(true).clock(clock).build())) {
       for (ProcessorPart part : run) {
         part.metadataString(PlaybackTracker.UTTERANCE_ID).ifPresent(utterances::add);
         if (part.substream().equals(LiveApiProcessor.OUTPUT_TRANSCRIPTION)) {
@@ -180,18 +200,23 @@ public final class LiveAgent {
     }
     AudioRateLimiter.Stats stats = limiter.stats();
     out.printf(
-        "live-agent: done in %.1f s; the user heard %.1f s of the agent (%d interruption, %.1f s of queued audio dropped)%n",
+        "live-agent: done in %.1f s; the user heard %.1f s of the agent (%d interruption, %.1f s of"
+            + " queued audio dropped)%n",
         (clock.nanoTime() - start) / 1e9,
         heard.toMillis() / 1e3,
         stats.interruptions(),
         stats.droppedAudio().toMillis() / 1e3);
-    out.println("live-agent: audio the user heard -> " + agentWav);
-    out.println("live-agent: latency report       -> " + report);
+    out.println("live-agent: files written:");
+    out.println("  " + agentWav + "  the agent's audio as the user heard it, back to back");
+    out.println(
+        "  " + conversationWav + "  the whole conversation as it happened: user left, agent right");
+    out.println("  " + report + "  the latency report");
+    out.println("  " + userWav + "  the recorded user (the input, copied out)");
     if (recordTo.isPresent()) {
       out.println(
-          "live-agent: session recorded     -> "
+          "  "
               + recordTo.get()
-              + " ("
+              + "  the session recorded ("
               + recorder.entries()
               + " entries; bin/run replay "
               + recordTo.get()
@@ -199,6 +224,7 @@ public final class LiveAgent {
     }
     return new Result(
         agentWav,
+        conversationWav,
         report,
         heard,
         stats.interruptions(),
@@ -228,11 +254,22 @@ public final class LiveAgent {
     }
   }
 
-  /** The agent around {@code model}; the same for a live run and for a replay. */
+  /** Starts the agent, recorded as point "agent", on the microphone's audio. */
+  private static ProcessorRun startAgent(
+      Recorder recorder, Agent agent, RealTimeMetrics metrics, Iterable<ProcessorPart> mic) {
+    return recorder.record("agent", agent.pipeline()).start(mic, agent.options(metrics, recorder));
+  }
+
+  /**
+   * The agent around {@code model}; the same for a live run and for a replay. The conversation
+   * recording hears the microphone first and the agent where it is played (after the limiter and
+   * the WAV file, the last stages of the answering chain).
+   */
   static Agent agent(
       Processor model,
       AudioRateLimiter limiter,
       Path agentWav,
+      ConversationRecording conversation,
       RealTimeMetrics metrics,
       Timeline timeline) {
     Processor answering =
@@ -240,8 +277,15 @@ public final class LiveAgent {
             "voice agent",
             Processor.chain(
                 new SpeechGate(Duration.ofMillis(300)), model, limiter, WavFileSink.to(agentWav)));
+    // The recording's stages sit outside the timed answering chain, whose name (and recorded
+    // point) stays that of the agent's own stages.
     Processor pipeline =
-        Processor.chain(VoiceActivityProcessor.create(), timeline.speechEvents(), answering);
+        Processor.chain(
+            conversation.user(),
+            VoiceActivityProcessor.create(),
+            timeline.speechEvents(),
+            answering,
+            conversation.agent());
     return new Agent(pipeline, answering);
   }
 
@@ -251,8 +295,16 @@ public final class LiveAgent {
     return pieces.length <= 2 ? line : pieces[0] + " | " + pieces[pieces.length - 1];
   }
 
-  private static SimulatedVoiceModel.Answer answer(String transcript, String resource, Path dir) {
-    return new SimulatedVoiceModel.Answer(transcript, WavFile.read(copyResource(resource, dir)));
+  /** A scripted answer, read from the resources (not copied out: the summary names every file). */
+  private static SimulatedVoiceModel.Answer answer(String transcript, String resource) {
+    try (InputStream in = LiveAgent.class.getResourceAsStream("/live-agent/" + resource)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource live-agent/" + resource);
+      }
+      return new SimulatedVoiceModel.Answer(transcript, WavFile.decode(in.readAllBytes()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static Path copyResource(String name, Path dir) {
@@ -333,7 +385,9 @@ public final class LiveAgent {
       double speed,
       PrintStream out,
       PrintStream err) {
-    List<Path> outputs = List.of(outDir.resolve("agent.wav"), outDir.resolve("report.html"));
+    List<Path> outputs =
+        List.of(
+            outDir.resolve(AGENT_WAV), outDir.resolve(CONVERSATION_WAV), outDir.resolve(REPORT));
     Failures.Service service = Failures.Service.SIMULATED;
     try {
       deleteAll(outputs);
@@ -392,8 +446,8 @@ public final class LiveAgent {
     openAiUrl.ifPresent(openAi::baseUrl);
     Processor built = openAi.build();
     try {
-      TurnBasedVoiceAgent.Result result =
-          TurnBasedVoiceAgent.run(out, copyResource("user.wav", outDir), speed, built);
+      Path userWav = copyResource("user.wav", outDir);
+      TurnBasedVoiceAgent.Result result = TurnBasedVoiceAgent.run(out, userWav, speed, built);
       if (result.modelFailure().isPresent()) {
         throw new IllegalStateException("a turn failed", result.modelFailure().get());
       }
@@ -403,6 +457,8 @@ public final class LiveAgent {
       out.printf(
           "live-agent: done; %d answers, %d interruption%n",
           result.answers().size(), result.interruptions());
+      out.println("live-agent: files written:");
+      out.println("  " + userWav + "  the recorded user (the input, copied out)");
     } finally {
       if (built instanceof AutoCloseable c) {
         try {

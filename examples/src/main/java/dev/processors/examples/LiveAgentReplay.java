@@ -1,6 +1,7 @@
 package dev.processors.examples;
 
 import dev.processors.audio.AudioRateLimiter;
+import dev.processors.audio.ConversationRecording;
 import dev.processors.core.PlaybackTracker;
 import dev.processors.core.ProcessorPart;
 import dev.processors.core.Recorder;
@@ -57,23 +58,29 @@ final class LiveAgentReplay {
     AudioRateLimiter limiter =
         AudioRateLimiter.builder().clock(clock).playback(PlaybackTracker.create()).build();
     RealTimeMetrics metrics = RealTimeMetrics.create(clock);
-    Path agentWav = outDir.resolve("agent.wav");
-    LiveAgent.Agent agent =
-        LiveAgent.agent(
-            replay.recorder().record("model", replay.answers("model")),
-            limiter,
-            agentWav,
-            metrics,
-            new LiveAgent.Timeline(
-                new PrintStream(OutputStream.nullOutputStream()), clock, clock.nanoTime()));
+    Path agentWav = outDir.resolve(LiveAgent.AGENT_WAV);
+    Path conversationWav = outDir.resolve(LiveAgent.CONVERSATION_WAV);
     long started = System.nanoTime();
-    Replay.Result result =
-        replay.run(
-            agent.pipeline(), agent.options(metrics, Recorder.off()).withMaxPartsInFlight(1));
+    Replay.Result result;
+    try (ConversationRecording conversation =
+        ConversationRecording.builder(conversationWav).clock(clock).build()) {
+      LiveAgent.Agent agent =
+          LiveAgent.agent(
+              replay.recorder().record("model", replay.answers("model")),
+              limiter,
+              agentWav,
+              conversation,
+              metrics,
+              new LiveAgent.Timeline(
+                  new PrintStream(OutputStream.nullOutputStream()), clock, clock.nanoTime()));
+      result =
+          replay.run(
+              agent.pipeline(), agent.options(metrics, Recorder.off()).withMaxPartsInFlight(1));
+    }
     long took = System.nanoTime() - started;
     List<String> transcript = transcript(out, result.recording());
     RecordingDiff diff = result.diff();
-    Path report = outDir.resolve("report.html");
+    Path report = outDir.resolve(LiveAgent.REPORT);
     metrics.writeHtml(report, diff);
     out.printf(
         "replay: %.1f s of conversation replayed in %.2f s on a virtual clock%s%n",
@@ -81,8 +88,11 @@ final class LiveAgentReplay {
         took / 1e9,
         result.failure().map(f -> "; the run failed: " + f.getMessage()).orElse(""));
     out.print(diff.toText().indent(2));
-    out.println("replay: audio the user heard -> " + agentWav);
-    out.println("replay: report with the comparison -> " + report);
+    out.println("replay: files written:");
+    out.println("  " + agentWav + "  the agent's audio as the user heard it, back to back");
+    out.println(
+        "  " + conversationWav + "  the whole replayed conversation: user left, agent right");
+    out.println("  " + report + "  the latency report with the comparison");
     return new Result(result, diff, report, agentWav, transcript, limiter.stats().interruptions());
   }
 

@@ -18,6 +18,7 @@ class LiveAgentFailureTest {
       throws Exception {
     Path staleReport = Files.writeString(dir.resolve("report.html"), "<html>last run</html>");
     Path staleAudio = Files.writeString(dir.resolve("agent.wav"), "last run");
+    Path staleConversation = Files.writeString(dir.resolve("conversation.wav"), "last run");
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
 
@@ -40,5 +41,6 @@ class LiveAgentFailureTest {
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("(OPENAI_BASE_URL)");
     assertThat(staleReport).doesNotExist();
     assertThat(staleAudio).doesNotExist();
+    assertThat(staleConversation).doesNotExist();
   }
 }

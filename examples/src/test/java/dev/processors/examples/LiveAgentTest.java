@@ -2,13 +2,17 @@ package dev.processors.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.processors.audio.PcmAudio;
+import dev.processors.audio.PcmFormat;
 import dev.processors.audio.WavFile;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,5 +47,70 @@ class LiveAgentTest {
         .contains("voice agent: ")
         .contains("errors 0 · interruptions ");
     assertThat(Files.readString(result.report())).contains("Where does the latency go");
+
+    // The whole conversation on one time line: the user left, the agent right.
+    PcmAudio conversation = WavFile.read(result.conversation());
+    assertThat(conversation.format()).isEqualTo(PcmFormat.stereo(24_000));
+    boolean[] user = active(conversation, 0);
+    boolean[] agent = active(conversation, 1);
+    double userSpoke = count(user) * 0.02;
+    double userWav = WavFile.read(dir.resolve("user.wav")).duration().toMillis() / 1e3;
+    assertThat(userSpoke).as("seconds of user voice").isBetween(2.0, userWav);
+    double heard = result.heard().toMillis() / 1e3;
+    assertThat(count(agent) * 0.02) // what was played, less the quiet between words
+        .as("seconds of agent voice, as heard")
+        .isBetween(0.6 * heard, heard + 0.3);
+    // The agent answers after the user's first question, and the barge-in overlaps the agent's
+    // voice briefly: the agent stops soon after the user starts again.
+    assertThat(first(agent)).isGreaterThan(first(user));
+    int bothAtOnce = 0;
+    for (int i = 0; i < user.length; i++) {
+      bothAtOnce += user[i] && agent[i] ? 1 : 0;
+    }
+    assertThat(bothAtOnce * 0.02).as("seconds of barge-in overlap").isBetween(0.02, 1.5);
+
+    // The closing summary names every file the run wrote.
+    try (Stream<Path> listing = Files.list(dir)) {
+      List<Path> files = listing.toList();
+      assertThat(files)
+          .extracting(p -> p.getFileName().toString())
+          .containsExactlyInAnyOrder("agent.wav", "conversation.wav", "report.html", "user.wav");
+      String summary = console.substring(console.indexOf("live-agent: files written:"));
+      for (Path file : files) {
+        assertThat(summary).contains(file.toString());
+      }
+    }
+  }
+
+  /** Which 20 ms frames of {@code channel} hold sound (RMS above about -50 dBFS). */
+  private static boolean[] active(PcmAudio stereo, int channel) {
+    short[] s = stereo.samples();
+    int frame = stereo.format().sampleRate() / 50;
+    boolean[] on = new boolean[s.length / 2 / frame];
+    for (int f = 0; f < on.length; f++) {
+      double sum = 0;
+      for (int i = f * frame; i < (f + 1) * frame; i++) {
+        sum += (double) s[2 * i + channel] * s[2 * i + channel];
+      }
+      on[f] = Math.sqrt(sum / frame) > 100;
+    }
+    return on;
+  }
+
+  private static int count(boolean[] on) {
+    int n = 0;
+    for (boolean b : on) {
+      n += b ? 1 : 0;
+    }
+    return n;
+  }
+
+  private static int first(boolean[] on) {
+    for (int i = 0; i < on.length; i++) {
+      if (on[i]) {
+        return i;
+      }
+    }
+    return -1;
   }
 }
