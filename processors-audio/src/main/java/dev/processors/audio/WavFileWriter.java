@@ -15,8 +15,6 @@ import java.nio.file.Path;
  * AudioException} naming the file.
  */
 final class WavFileWriter {
-  private static final int RIFF_SIZE_OFFSET = 4;
-  private static final int DATA_SIZE_OFFSET = WavFile.HEADER_BYTES - 4;
   private static final long MAX_DATA_BYTES = 0xFFFF_FFFFL - (WavFile.HEADER_BYTES - 8);
 
   private final Path file;
@@ -109,15 +107,14 @@ final class WavFileWriter {
   }
 
   /**
-   * Patches the RIFF and data sizes in place, after the samples they count are written: were the
-   * process to die between the two writes, the header would count fewer bytes than the file holds,
-   * which is still a valid file.
+   * Rewrites the header with the new sizes, after the samples they count are written, in one write
+   * call: a process killed at any instant leaves the RIFF and data sizes consistent with each other
+   * (patching them one at a time left a window where they disagreed), and counting no more bytes
+   * than the file holds.
    */
   private void updateSizes() throws IOException {
-    raf.seek(RIFF_SIZE_OFFSET);
-    raf.write(littleEndian(WavFile.HEADER_BYTES - 8 + dataBytes));
-    raf.seek(DATA_SIZE_OFFSET);
-    raf.write(littleEndian(dataBytes));
+    raf.seek(0);
+    raf.write(WavFile.header(format, dataBytes));
   }
 
   /** Rewrites the whole header once more and closes the file; later calls do nothing. */
@@ -142,10 +139,5 @@ final class WavFileWriter {
 
   private static AudioException failure(Path file, String what, IOException e) {
     return new AudioException("cannot " + what + " WAV file " + file + ": " + e.getMessage(), e);
-  }
-
-  private static byte[] littleEndian(long size) {
-    int v = (int) size;
-    return new byte[] {(byte) v, (byte) (v >>> 8), (byte) (v >>> 16), (byte) (v >>> 24)};
   }
 }
