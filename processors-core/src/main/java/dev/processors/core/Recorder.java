@@ -30,7 +30,10 @@ import java.util.function.Predicate;
  * own points); {@link #point(String)} is a pass-through tap that records the parts crossing it.
  * Parts are values, so recording keeps a reference, never a copy, and never changes what the
  * pipeline does: wrappers pass on the very part instances they are given, keep the wrapped
- * processor's name and rethrow its failures unchanged.
+ * processor's name and rethrow its failures unchanged. A point records a part when it is emitted,
+ * not when it is read: a data part that an interruption drops from a queue before anyone reads it
+ * (the barge-in flush of {@link ProcessorPart#interrupted()}) is in the recording though the
+ * consumer never saw it.
  *
  * <p><b>Cost.</b> {@link #off()} records nothing and costs nothing: its methods return the
  * processors they are given, and a decorator that changes nothing. When on, a recorded part costs
