@@ -9,6 +9,7 @@ import dev.processors.core.ProcessorPart;
 import dev.processors.core.SignalKind;
 import dev.processors.model.ModelParts;
 import dev.processors.model.ToolDeclaration;
+import dev.processors.model.spi.Json;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
