@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.processors.model.ToolDeclaration;
 import dev.processors.model.spi.Json;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -116,8 +115,7 @@ record LiveSetup(
 
   /** Merges {@code extra} into {@code target}: objects field by field, anything else replaced. */
   private static void merge(ObjectNode target, JsonNode extra) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = extra.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : extra.properties()) {
       JsonNode mine = target.get(e.getKey());
       if (mine instanceof ObjectNode o && e.getValue().isObject()) {
         merge(o, e.getValue());

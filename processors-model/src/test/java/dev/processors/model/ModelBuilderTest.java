@@ -9,6 +9,9 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class ModelBuilderTest {
+  /** The arguments of a tool. */
+  record Echo(String text) {}
+
   /** What a provider module writes: a builder that adds nothing and hands over the settings. */
   static class ProviderBuilder extends ModelBuilder<ProviderBuilder> {
     @Override
@@ -101,8 +104,8 @@ class ModelBuilderTest {
         .hasMessage("temperature must be in [0.0, 2.0], got 3.0");
     assertThatThrownBy(() -> b.baseUrl("ftp://host"))
         .hasMessageStartingWith("baseUrl must start with");
-    assertThatThrownBy(
-            () -> FunctionCalling.builder((in, out) -> {}, Tools.builder().build()).maxRounds(0))
+    Tools tools = Tools.builder().add("echo", "Echoes", Echo.class, e -> e.text()).build();
+    assertThatThrownBy(() -> FunctionCalling.builder((in, out) -> {}, tools).maxRounds(0))
         .hasMessage("maxRounds must be at least 1, got 0");
   }
 

@@ -28,8 +28,8 @@ final class Redaction {
       List.of(
           Pattern.compile("(?i)(bearer\\s+)[^\\s\"',]+"),
           Pattern.compile("(?i)([?&](?:key|api_key|access_token)=)[^&\\s\"']+"),
-          Pattern.compile("sk-[A-Za-z0-9_-]{8,}"),
-          Pattern.compile("AIza[0-9A-Za-z_-]{20,}"));
+          Pattern.compile("(?<![A-Za-z0-9])sk-[A-Za-z0-9_-]{8,}"),
+          Pattern.compile("(?<![A-Za-z0-9])AIza[0-9A-Za-z_-]{20,}"));
 
   private final String key;
 
