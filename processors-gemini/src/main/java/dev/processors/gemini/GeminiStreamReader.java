@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.processors.model.ModelException;
 import dev.processors.model.ModelParts;
 import dev.processors.model.spi.GenerationOutput;
+import dev.processors.model.spi.Json;
 import dev.processors.model.spi.JsonEvents;
 import dev.processors.model.spi.ModelErrors;
 import dev.processors.model.spi.StreamedBody;

@@ -23,6 +23,7 @@ import dev.processors.model.TransportException;
 import dev.processors.model.spi.Conversation;
 import dev.processors.model.spi.GenerationOutput;
 import dev.processors.model.spi.HttpCallControl;
+import dev.processors.model.spi.Json;
 import dev.processors.model.spi.ModelBackend;
 import dev.processors.model.spi.ModelErrors;
 import dev.processors.model.spi.Wav;

@@ -13,6 +13,7 @@ import dev.processors.model.ModelBuilder;
 import dev.processors.model.ModelSettings;
 import dev.processors.model.ToolDeclaration;
 import dev.processors.model.spi.ModelRunner;
+import dev.processors.model.spi.OkHttpCalls;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -172,17 +173,15 @@ public final class GenaiModel implements Processor, AutoCloseable {
 
     private Builder() {}
 
-    /**
-     * The SDK reads {@code GOOGLE_API_KEY / GEMINI_API_KEY} when no key and no client were given.
-     */
+    /** The SDK reads {@code GOOGLE_API_KEY} or {@code GEMINI_API_KEY} when no key was given. */
     @Override
-    protected boolean keyFromEnvironment() {
-      return client == null
-          && (isSet(System.getenv("GOOGLE_API_KEY")) || isSet(System.getenv("GEMINI_API_KEY")));
+    protected List<String> keyVariables() {
+      return List.of("GOOGLE_API_KEY", "GEMINI_API_KEY");
     }
 
-    private static boolean isSet(String value) {
-      return value != null && !value.isBlank();
+    @Override
+    protected boolean clientGiven() {
+      return client != null;
     }
 
     /**

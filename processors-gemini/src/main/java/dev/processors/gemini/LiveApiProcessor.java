@@ -1,21 +1,18 @@
 package dev.processors.gemini;
 
 import dev.processors.core.Clock;
-import dev.processors.core.Content;
 import dev.processors.core.PartSink;
 import dev.processors.core.PartStream;
 import dev.processors.core.Processor;
-import dev.processors.core.ProcessorPart;
 import dev.processors.core.RetryPolicy;
-import dev.processors.core.SignalKind;
 import dev.processors.core.TaskScope;
 import dev.processors.model.Cleartext;
 import dev.processors.model.ModelParts;
 import dev.processors.model.ToolDeclaration;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
 
@@ -28,6 +25,7 @@ import java.util.concurrent.CancellationException;
  *     .apiKey(System.getenv("GEMINI_API_KEY"))
  *     .model("gemini-live-2.5-flash-preview")
  *     .systemInstruction("You are a friendly voice assistant.")
+ *     .voice("Kore").languageCode("en-US")
  *     .transcribeInput(true).transcribeOutput(true)
  *     .build();
  * Processor agent = microphone.andThen(live).andThen(rateLimiter).andThen(speaker);
@@ -59,15 +57,16 @@ import java.util.concurrent.CancellationException;
  * and one that stays silent for another {@code connectTimeout} is treated as dropped.
  *
  * <p><b>Every turn is answered once.</b> A turn (a client turn, a tool response, the end of an
- * audio stream) counts as answered when the server's {@code turnComplete} for it arrives, or a
- * {@code toolCall} (the tool response is then the next turn), in order; until then it is pending,
- * however it was written (a message written into a connection that is dropping may never arrive).
- * After a resumption every pending turn is sent again, in order, before any new input; if part of
- * its answer had arrived, an {@code interrupted} signal first tells downstream to drop that part,
- * since the answer comes again whole. Audio cannot be sent again: an audio turn lost with a
- * connection fails the run with {@link LiveApiUnansweredException}. So does a turn still unanswered
- * {@code drainTimeout} after the input ended: a server that never answers never ends a run as if it
- * had.
+ * audio stream) is pending until the server's {@code turnComplete} (or a {@code toolCall}) for it
+ * arrives; after a resumption every pending turn is sent again, in order, before any new input,
+ * with an {@code interrupted} signal first if part of its answer had arrived. Audio cannot be sent
+ * again: an audio turn lost with a connection fails the run with {@link
+ * LiveApiUnansweredException}, as does a turn still unanswered {@code drainTimeout} after the input
+ * ended.
+ *
+ * <p><b>Session settings.</b> Besides the named settings (voice, language, response modalities,
+ * temperature, transcriptions, tools), {@link Builder#realtimeConfig} passes any other field of the
+ * setup message through as given, as genai-processors' {@code realtime_config} does.
  *
  * <p><b>Threading.</b> The stage thread sends; one task of the run (made by the run's thread
  * factory, see {@link dev.processors.core.TaskScope}) reads the socket and emits. Every session of
@@ -92,60 +91,18 @@ public final class LiveApiProcessor implements Processor {
   /** The default endpoint. */
   public static final String DEFAULT_BASE_URL = "wss://generativelanguage.googleapis.com";
 
-  private final Config config;
-  private final Clock clock;
-
-  record Config(
-      String model,
-      String apiKey,
-      String baseUrl,
-      String apiVersion,
-      boolean audioOut,
-      String systemInstruction,
-      List<ToolDeclaration> tools,
-      boolean transcribeInput,
-      boolean transcribeOutput,
-      boolean manualActivity,
-      Duration connectTimeout,
-      Duration drainTimeout,
-      RetryPolicy reconnectPolicy) {
-    URI uri() {
-      String base = baseUrl.replaceFirst("^http", "ws");
-      if (base.endsWith("/")) {
-        base = base.substring(0, base.length() - 1);
-      }
-      return URI.create(
-          base
-              + "/ws/google.ai.generativelanguage."
-              + apiVersion
-              + ".GenerativeService.BidiGenerateContent");
-    }
-
-    /** What the setup message of each connection asks for. */
-    LiveMessages.Setup setup() {
-      return new LiveMessages.Setup(
-          model,
-          audioOut,
-          systemInstruction,
-          tools,
-          transcribeInput,
-          transcribeOutput,
-          manualActivity);
-    }
-
-    @Override
-    public String toString() {
-      return "LiveApiProcessor.Config[model="
-          + model
-          + ", baseUrl="
-          + baseUrl
-          + ", apiKey="
-          + (apiKey == null ? "none" : "***")
-          + "]";
-    }
+  /** What the model answers with: the setup's {@code responseModalities}. */
+  public enum Modality {
+    /** Spoken answers, as PCM audio parts. */
+    AUDIO,
+    /** Written answers, as text parts. */
+    TEXT
   }
 
-  private LiveApiProcessor(Config config, Clock clock) {
+  private final LiveConfig config;
+  private final Clock clock;
+
+  private LiveApiProcessor(LiveConfig config, Clock clock) {
     this.config = config;
     this.clock = clock;
   }
@@ -171,8 +128,8 @@ public final class LiveApiProcessor implements Processor {
     try (TaskScope tasks = TaskScope.open()) {
       try {
         link.open();
-        tasks.fork("live-api reader", link::read);
-        sendInput(in, link);
+        tasks.fork("live-api reader", new LiveReader(link)::read);
+        LiveInput.send(in, link);
         link.awaitIdle();
       } catch (InterruptedException | CancellationException e) {
         link.rethrowFailure(); // the reader failed and its failure woke us: that is the error
@@ -184,59 +141,25 @@ public final class LiveApiProcessor implements Processor {
     }
   }
 
-  /** Sends the input: realtime parts as they come, turns when they end. */
-  private static void sendInput(PartStream in, LiveLink link) throws InterruptedException {
-    List<ProcessorPart> turn = new ArrayList<>();
-    boolean sentAudio = false;
-    for (ProcessorPart p : in) {
-      if (p.substream().equals(REALTIME)) {
-        String msg = LiveMessages.realtimeInput(p);
-        if (msg != null) {
-          boolean audio = p.mimeType().startsWith("audio/");
-          sentAudio |= audio;
-          if (audio) {
-            link.audioSent();
-          }
-          link.send(msg);
-          if (p.isSignal(SignalKind.START_OF_SPEECH)) {
-            link.localBargeIn();
-          }
-        }
-        continue;
-      }
-      switch (p.content()) {
-        case Content.FunctionResponse r -> link.sendTurn(LiveMessages.toolResponse(List.of(r)));
-        case Content.Signal s -> {
-          if (s.kind() == SignalKind.END_OF_TURN && !turn.isEmpty()) {
-            link.sendTurn(LiveMessages.clientTurn(turn, true));
-            turn.clear();
-          }
-        }
-        case Content.Text t -> turn.add(p);
-        case Content.Blob b -> turn.add(p);
-        default -> {}
-      }
-    }
-    if (!turn.isEmpty()) {
-      link.sendTurn(LiveMessages.clientTurn(turn, true));
-    }
-    if (sentAudio) {
-      link.endAudio();
-    }
-  }
-
-  /** Builds a {@link LiveApiProcessor}; each setter validates its argument. */
+  /**
+   * Builds a {@link LiveApiProcessor}. Every setter validates its argument and throws {@link
+   * IllegalArgumentException} or {@link NullPointerException} naming it. Not thread-safe.
+   */
   public static final class Builder {
     private String model = "gemini-live-2.5-flash-preview";
     private String apiKey;
     private String baseUrl = DEFAULT_BASE_URL;
     private String apiVersion = "v1beta";
-    private boolean audioOut = true;
+    private List<String> modalities = List.of(Modality.AUDIO.name());
     private String systemInstruction;
     private final List<ToolDeclaration> tools = new ArrayList<>();
     private boolean transcribeInput;
     private boolean transcribeOutput;
     private boolean manualActivity;
+    private String voice;
+    private String languageCode;
+    private Double temperature;
+    private Map<String, Object> realtimeConfig = Map.of();
     private Duration connectTimeout = Duration.ofSeconds(10);
     private Duration drainTimeout = Duration.ofSeconds(30);
     private RetryPolicy reconnectPolicy;
@@ -247,19 +170,19 @@ public final class LiveApiProcessor implements Processor {
 
     /** The model, e.g. {@code gemini-live-2.5-flash-preview}. */
     public Builder model(String model) {
-      this.model = requireText(model, "model");
+      this.model = Checks.notBlank(model, "model");
       return this;
     }
 
     /** The API key (sent in a header, never shown). */
     public Builder apiKey(String apiKey) {
-      this.apiKey = requireText(apiKey, "apiKey");
+      this.apiKey = Checks.notBlank(apiKey, "apiKey");
       return this;
     }
 
     /** The endpoint: {@code wss://...} (or {@code ws://127.0.0.1:PORT} for a local fake). */
     public Builder baseUrl(String baseUrl) {
-      String url = requireText(baseUrl, "baseUrl");
+      String url = Checks.notBlank(baseUrl, "baseUrl");
       if (!url.matches("^(wss?|https?)://.+")) {
         throw new IllegalArgumentException(
             "baseUrl must start with ws://, wss://, http:// or https://, got " + url);
@@ -270,19 +193,62 @@ public final class LiveApiProcessor implements Processor {
 
     /** The API version in the path (default {@code v1beta}). */
     public Builder apiVersion(String apiVersion) {
-      this.apiVersion = requireText(apiVersion, "apiVersion");
+      this.apiVersion = Checks.notBlank(apiVersion, "apiVersion");
       return this;
     }
 
-    /** Audio answers (default) or text answers. */
+    /** Audio answers (default) or text answers: {@link #responseModalities} in one switch. */
     public Builder audioOutput(boolean audio) {
-      this.audioOut = audio;
+      return responseModalities(audio ? Modality.AUDIO : Modality.TEXT);
+    }
+
+    /** What the model answers with (default {@link Modality#AUDIO}); in the given order. */
+    public Builder responseModalities(Modality... modalities) {
+      List<String> names = new ArrayList<>();
+      for (Modality m : Checks.notEmpty(modalities, "modalities")) {
+        if (!names.contains(m.name())) {
+          names.add(m.name());
+        }
+      }
+      this.modalities = List.copyOf(names);
+      return this;
+    }
+
+    /** The prebuilt voice the model speaks with, e.g. {@code Kore} (default: the server's). */
+    public Builder voice(String voiceName) {
+      this.voice = Checks.notBlank(voiceName, "voiceName");
+      return this;
+    }
+
+    /** The language of the model's speech, a BCP-47 code such as {@code en-US}. */
+    public Builder languageCode(String languageCode) {
+      this.languageCode = Checks.notBlank(languageCode, "languageCode");
+      return this;
+    }
+
+    /** The sampling temperature, in [0, 2] (default: the server's). */
+    public Builder temperature(double temperature) {
+      this.temperature = Checks.inRange(temperature, 0, 2, "temperature");
+      return this;
+    }
+
+    /**
+     * Further fields of the setup message, passed through as given (camelCase wire names, e.g.
+     * {@code Map.of("contextWindowCompression", Map.of("slidingWindow", Map.of()))}) and merged
+     * last: objects field by field, other values replacing what the named settings wrote. Replaces
+     * an earlier call's map.
+     *
+     * @throws IllegalArgumentException if it sets {@code model} or {@code sessionResumption} (the
+     *     session manages them), or a value is not JSON-compatible
+     */
+    public Builder realtimeConfig(Map<String, Object> fields) {
+      this.realtimeConfig = LiveSetup.passThrough(fields);
       return this;
     }
 
     /** The system instruction. */
     public Builder systemInstruction(String instruction) {
-      this.systemInstruction = requireText(instruction, "systemInstruction");
+      this.systemInstruction = Checks.notBlank(instruction, "systemInstruction");
       return this;
     }
 
@@ -314,13 +280,13 @@ public final class LiveApiProcessor implements Processor {
 
     /** How long connecting and the setup may take (default 10 s). */
     public Builder connectTimeout(Duration timeout) {
-      this.connectTimeout = requirePositive(timeout, "connectTimeout");
+      this.connectTimeout = Checks.positive(timeout, "connectTimeout");
       return this;
     }
 
     /** How long to wait for the last answer after the input ended (default 30 s). */
     public Builder drainTimeout(Duration timeout) {
-      this.drainTimeout = requirePositive(timeout, "drainTimeout");
+      this.drainTimeout = Checks.positive(timeout, "drainTimeout");
       return this;
     }
 
@@ -370,36 +336,22 @@ public final class LiveApiProcessor implements Processor {
                   .initialDelay(Duration.ofMillis(100))
                   .clock(clock)
                   .build();
-      return new LiveApiProcessor(
-          new Config(
+      LiveSetup setup =
+          new LiveSetup(
               model,
-              apiKey,
-              baseUrl,
-              apiVersion,
-              audioOut,
+              modalities,
               systemInstruction,
               List.copyOf(tools),
               transcribeInput,
               transcribeOutput,
               manualActivity,
-              connectTimeout,
-              drainTimeout,
-              policy),
+              voice,
+              languageCode,
+              temperature,
+              realtimeConfig);
+      return new LiveApiProcessor(
+          new LiveConfig(apiKey, baseUrl, apiVersion, setup, connectTimeout, drainTimeout, policy),
           clock);
-    }
-
-    private static String requireText(String s, String what) {
-      if (Objects.requireNonNull(s, what).isBlank()) {
-        throw new IllegalArgumentException(what + " is blank");
-      }
-      return s;
-    }
-
-    private static Duration requirePositive(Duration d, String what) {
-      if (Objects.requireNonNull(d, what).isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(what + " must be positive, got " + d);
-      }
-      return d;
     }
   }
 }

@@ -2,17 +2,8 @@ package dev.processors.gemini;
 
 import dev.processors.core.Clock;
 import dev.processors.core.PartSink;
-import dev.processors.core.PlaybackTracker;
-import dev.processors.core.ProcessorPart;
-import dev.processors.core.RetryPolicy;
-import dev.processors.core.SignalKind;
 import dev.processors.core.Wakeup;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -37,34 +28,33 @@ import java.util.concurrent.locks.ReentrantLock;
  * Condition} or on the clock with a {@link Wakeup}; no thread is interrupted to wake it.
  */
 final class LiveLink {
-  /** A turn awaiting its answer; {@code json} is null for audio, which cannot be sent again. */
-  private record Turn(String json) {}
-
-  private final LiveApiProcessor.Config config;
+  private final LiveConfig config;
   private final Clock clock;
-  private final PartSink out;
+  private final LiveOutput output;
   private final ReentrantLock sendLock = new ReentrantLock();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition sessionChanged = lock.newCondition();
   private final Wakeup news = Wakeup.create();
-  private final Deque<Turn> pending = new ArrayDeque<>(); // guarded by lock
+  private final LiveTurns turns = new LiveTurns(); // guarded by lock
   private LiveSession session; // guarded by lock
-  private String handle; // guarded by lock
-  private boolean modelActive; // guarded by lock
-  private boolean audioSinceTurn; // guarded by lock
   private boolean closing; // guarded by lock
   private RuntimeException failure; // guarded by lock
-  private final ReentrantLock emitLock = new ReentrantLock();
-  private boolean outputSinceInterrupt; // guarded by emitLock
-  private String utterance = UUID.randomUUID().toString(); // only the reader uses it
 
   /**
    * @param out a sink several threads may emit into ({@link PartSink#shared()})
    */
-  LiveLink(LiveApiProcessor.Config config, Clock clock, PartSink out) {
+  LiveLink(LiveConfig config, Clock clock, PartSink out) {
     this.config = config;
     this.clock = clock;
-    this.out = out;
+    this.output = new LiveOutput(out);
+  }
+
+  LiveConfig config() {
+    return config;
+  }
+
+  LiveOutput output() {
+    return output;
   }
 
   /** Opens the first connection. */
@@ -81,12 +71,13 @@ final class LiveLink {
     }
   }
 
-  private LiveSession connect(Optional<String> resumeHandle) throws InterruptedException {
+  /** A new connection, set up (and resuming {@code resumeHandle}'s session if given). */
+  LiveSession connect(Optional<String> resumeHandle) throws InterruptedException {
     return LiveSession.open(
         LiveHttp.client(),
         config.uri(),
         config.apiKey(),
-        LiveMessages.setup(config.setup(), resumeHandle),
+        config.setup().message(resumeHandle),
         config.connectTimeout());
   }
 
@@ -97,21 +88,13 @@ final class LiveLink {
    * downstream, where the server's own interruption cannot reach it, so stop it here.
    */
   void localBargeIn() {
-    emitLock.lock();
-    try {
-      if (outputSinceInterrupt) {
-        outputSinceInterrupt = false;
-        out.emit(ProcessorPart.interrupted());
-      }
-    } finally {
-      emitLock.unlock();
-    }
+    output.localBargeIn();
   }
 
   void audioSent() {
     lock.lock();
     try {
-      audioSinceTurn = true;
+      turns.audioSent();
     } finally {
       lock.unlock();
     }
@@ -121,9 +104,7 @@ final class LiveLink {
   void endAudio() throws InterruptedException {
     lock.lock();
     try {
-      if (audioSinceTurn) {
-        pending.add(new Turn(null));
-      }
+      turns.audioEnded();
     } finally {
       lock.unlock();
     }
@@ -141,7 +122,7 @@ final class LiveLink {
       lock.lock();
       try {
         throwFailure();
-        pending.add(new Turn(json));
+        turns.add(json);
         s = session;
       } finally {
         lock.unlock();
@@ -198,7 +179,7 @@ final class LiveLink {
       lock.lock();
       try {
         throwFailure();
-        if (pending.isEmpty() && !modelActive) {
+        if (turns.idle()) {
           return;
         }
       } finally {
@@ -208,19 +189,10 @@ final class LiveLink {
         lock.lock();
         try {
           throwFailure();
-          if (pending.isEmpty() && !modelActive) {
+          if (turns.idle()) {
             return;
           }
-          throw new LiveApiUnansweredException(
-              pending.isEmpty()
-                  ? "the model's answer did not finish within the drain timeout ("
-                      + config.drainTimeout()
-                      + ")"
-                  : pending.size()
-                      + " turn(s) went unanswered within the drain timeout ("
-                      + config.drainTimeout()
-                      + ")",
-              pending.size());
+          throw turns.unanswered(config.drainTimeout());
         } finally {
           lock.unlock();
         }
@@ -245,40 +217,10 @@ final class LiveLink {
     }
   }
 
-  // ------------------------------------------------------------------ the reader task
+  // ------------------------------------------------------------------ for the reader task
 
-  /** The reader task: emits what the server says; resumes the session when it must. */
-  void read() throws InterruptedException {
-    try {
-      LiveSession s = current();
-      while (true) {
-        LiveSession.Event e = s.next(config.connectTimeout());
-        if (isClosing()) {
-          return;
-        }
-        switch (e) {
-          case LiveSession.Message m -> {
-            if (handle(m)) {
-              s = reconnect("the server sent goAway", s);
-            }
-          }
-          case LiveSession.Closed c ->
-              s = reconnect("the server closed the connection (" + c.code() + ")", s);
-          case LiveSession.Failed f -> {
-            if (f.error() instanceof LiveApiProtocolException p) {
-              throw p;
-            }
-            s = reconnect("the connection failed: " + f.error().getClass().getSimpleName(), s);
-          }
-        }
-      }
-    } catch (RuntimeException e) {
-      fail(e);
-      throw e;
-    }
-  }
-
-  private void fail(RuntimeException e) {
+  /** Records the reader's failure and wakes every waiter; the first failure wins. */
+  void fail(RuntimeException e) {
     lock.lock();
     try {
       if (failure == null) {
@@ -291,154 +233,61 @@ final class LiveLink {
     news.signal();
   }
 
-  /** Emits a message's parts and updates the state; true if the server said goAway. */
-  private boolean handle(LiveSession.Message m) {
-    LiveMessages.Decoded d = LiveMessages.decode(m.json());
-    for (ProcessorPart p : d.parts()) {
-      // Model output carries its turn's utterance id, so the audio side can report what was heard.
-      boolean model = p.role().equals(ProcessorPart.MODEL) && !p.isOutOfBand();
-      emitOutput(model ? p.withMetadata(PlaybackTracker.UTTERANCE_ID, utterance) : p, model);
-    }
-    if (d.turnComplete() || d.interrupted()) {
-      utterance = UUID.randomUUID().toString();
-    }
+  /** Updates the turns and the session's state from a decoded server message. */
+  void noteServer(LiveMessages.Decoded d) {
     lock.lock();
     try {
-      d.newHandle().ifPresent(h -> handle = h);
-      if (d.modelActive()) {
-        modelActive = true;
-      }
-      if (d.turnComplete() || d.interrupted()) {
-        modelActive = false;
-      }
-      if (d.turnComplete() || d.toolCall()) {
-        // A tool call answers its turn too: the tool response is the next turn.
-        audioSinceTurn = false;
-        pending.pollFirst();
-      }
-      if (d.toolCall()) {
-        modelActive = false;
-      }
+      turns.noteServer(d);
     } finally {
       lock.unlock();
     }
     news.signal();
-    return d.goAway();
   }
 
-  /** Emits {@code p}, noting whether model output was emitted since the last interruption. */
-  private void emitOutput(ProcessorPart p, boolean model) {
-    emitLock.lock();
-    try {
-      out.emit(p);
-      if (p.isSignal(SignalKind.INTERRUPTED)) {
-        outputSinceInterrupt = false;
-      } else if (model) {
-        outputSinceInterrupt = true;
-      }
-    } finally {
-      emitLock.unlock();
-    }
-  }
-
-  private LiveSession reconnect(String why, LiveSession old) throws InterruptedException {
-    String h;
+  /** The latest resumption handle the server sent. */
+  Optional<String> resumeHandle() {
     lock.lock();
     try {
-      h = handle;
+      return turns.handle();
     } finally {
       lock.unlock();
     }
-    if (h == null) {
-      throw new LiveApiConnectionLostException(
-          "the connection was lost ("
-              + why
-              + ") and cannot be resumed: the server sent no resumption handle",
-          false,
-          null);
-    }
-    RetryPolicy policy = config.reconnectPolicy();
-    LiveApiException last = null;
-    for (int attempt = 1; attempt <= policy.maxAttempts(); attempt++) {
-      try {
-        LiveSession fresh = connect(Optional.of(h));
-        // Whatever the old connection still delivered comes first, in order.
-        for (LiveSession.Event e = old.poll(); e != null; e = old.poll()) {
-          if (e instanceof LiveSession.Message m) {
-            handle(m);
-          }
-        }
-        old.close();
-        switchTo(fresh, why);
-        return fresh;
-      } catch (LiveApiSetupException e) {
-        last = e;
-        if (attempt < policy.maxAttempts()) {
-          policy.pause(attempt, e);
-        }
-      }
-    }
-    throw new LiveApiConnectionLostException(
-        "could not resume the session after " + policy.maxAttempts() + " attempts (" + why + ")",
-        true,
-        last);
   }
 
-  /** Moves to {@code fresh} and sends every pending turn again on it, before any new input. */
-  private void switchTo(LiveSession fresh, String why) throws InterruptedException {
+  /**
+   * Holds back every send until {@link #releaseSends()}: the reader swaps connections meanwhile.
+   */
+  void holdSends() {
     sendLock.lock();
-    try {
-      List<Turn> again;
-      boolean partial;
-      lock.lock();
-      try {
-        if (closing) {
-          fresh.close();
-          return;
-        }
-        session = fresh;
-        partial = modelActive && !pending.isEmpty();
-        modelActive = false;
-        again = new ArrayList<>(pending);
-        sessionChanged.signalAll();
-      } finally {
-        lock.unlock();
-      }
-      if (partial) {
-        // The answer under way is lost with the connection; it comes again whole.
-        utterance = UUID.randomUUID().toString();
-        emitInterruption();
-      }
-      emitOutput(
-          ProcessorPart.debug(
-              "live session resumed after: " + why + "; turns sent again: " + again.size()),
-          false);
-      for (Turn t : again) {
-        if (t.json() == null) {
-          throw new LiveApiUnansweredException(
-              "an audio turn went unanswered when the connection was lost ("
-                  + why
-                  + "); audio cannot be sent again",
-              again.size());
-        }
-        try {
-          fresh.send(t.json(), config.connectTimeout());
-        } catch (LiveApiConnectionLostException e) {
-          return; // this connection failed too: the next resumption sends them again
-        }
-      }
-    } finally {
-      sendLock.unlock();
-    }
   }
 
-  private void emitInterruption() {
-    emitOutput(ProcessorPart.interrupted(), false);
+  /** Lets sends go on after {@link #holdSends()}. */
+  void releaseSends() {
+    sendLock.unlock();
+  }
+
+  /**
+   * Makes {@code fresh} the connection (call with sends held) and says which turns to send again on
+   * it; empty, with {@code fresh} closed, if the link is closing.
+   */
+  Optional<LiveTurns.Resent> adopt(LiveSession fresh) {
+    lock.lock();
+    try {
+      if (closing) {
+        fresh.close();
+        return Optional.empty();
+      }
+      session = fresh;
+      sessionChanged.signalAll();
+      return Optional.of(turns.resend());
+    } finally {
+      lock.unlock();
+    }
   }
 
   // ------------------------------------------------------------------ helpers
 
-  private LiveSession current() {
+  LiveSession current() {
     lock.lock();
     try {
       return session;
@@ -447,7 +296,7 @@ final class LiveLink {
     }
   }
 
-  private boolean isClosing() {
+  boolean isClosing() {
     lock.lock();
     try {
       return closing;

@@ -8,7 +8,7 @@ import dev.processors.core.MimeTypes;
 import dev.processors.core.ProcessorPart;
 import dev.processors.core.SignalKind;
 import dev.processors.model.ModelParts;
-import dev.processors.model.ToolDeclaration;
+import dev.processors.model.spi.Json;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
@@ -21,56 +21,6 @@ final class LiveMessages {
   private LiveMessages() {}
 
   // ------------------------------------------------------------------ client → server
-
-  /**
-   * What the setup message asks for.
-   *
-   * @param systemInstruction the system instruction, or null for none
-   */
-  record Setup(
-      String model,
-      boolean audioOut,
-      String systemInstruction,
-      List<ToolDeclaration> tools,
-      boolean transcribeInput,
-      boolean transcribeOutput,
-      boolean manualActivity) {}
-
-  static String setup(Setup c, Optional<String> resumeHandle) {
-    ObjectNode root = Json.MAPPER.createObjectNode();
-    ObjectNode setup = root.putObject("setup");
-    setup.put("model", c.model().startsWith("models/") ? c.model() : "models/" + c.model());
-    ObjectNode generation = setup.putObject("generationConfig");
-    generation.putArray("responseModalities").add(c.audioOut() ? "AUDIO" : "TEXT");
-    if (c.systemInstruction() != null) {
-      ObjectNode si = setup.putObject("systemInstruction");
-      si.putArray("parts").addObject().put("text", c.systemInstruction());
-      si.put("role", "user");
-    }
-    if (!c.tools().isEmpty()) {
-      ArrayNode decls = setup.putArray("tools").addObject().putArray("functionDeclarations");
-      for (ToolDeclaration t : c.tools()) {
-        ObjectNode d = decls.addObject();
-        d.put("name", t.name()).put("description", t.description());
-        d.set("parametersJsonSchema", Json.parse(t.parametersSchema(), "tool schema"));
-      }
-    }
-    ObjectNode resumption = setup.putObject("sessionResumption");
-    resumeHandle.ifPresent(h -> resumption.put("handle", h));
-    if (c.transcribeInput()) {
-      setup.putObject("inputAudioTranscription");
-    }
-    if (c.transcribeOutput()) {
-      setup.putObject("outputAudioTranscription");
-    }
-    if (c.manualActivity()) {
-      setup
-          .putObject("realtimeInputConfig")
-          .putObject("automaticActivityDetection")
-          .put("disabled", true);
-    }
-    return root.toString();
-  }
 
   /** A part on the realtime substream, or null if it has no realtime form. */
   static String realtimeInput(ProcessorPart part) {

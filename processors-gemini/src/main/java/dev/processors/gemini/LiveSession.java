@@ -1,6 +1,7 @@
 package dev.processors.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.processors.model.spi.Json;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,15 +1,17 @@
 package dev.processors.gemini;
 
-import static dev.processors.gemini.WireReplay.fixture;
-import static dev.processors.gemini.WireReplay.once;
+import static dev.processors.model.spi.WireReplay.fixture;
+import static dev.processors.model.spi.WireReplay.once;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.processors.core.Content;
 import dev.processors.core.ProcessorPart;
-import dev.processors.gemini.WireReplay.Answer;
-import dev.processors.gemini.WireReplay.Outcome;
-import dev.processors.gemini.WireReplay.Path;
+import dev.processors.gemini.GeminiReplay.Path;
 import dev.processors.model.ModelParts;
+import dev.processors.model.spi.Json;
+import dev.processors.model.spi.WireReplay;
+import dev.processors.model.spi.WireReplay.Answer;
+import dev.processors.model.spi.WireReplay.Outcome;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -33,7 +35,7 @@ class LeanStreamReadersTest {
   }
 
   static Outcome replay(String fixture, Path path) {
-    return WireReplay.run(new WireReplay(Answer.sse(fixture(fixture))).model(path, once()));
+    return WireReplay.run(new GeminiReplay(Answer.sse(fixture(fixture))).model(path, once()));
   }
 
   @ParameterizedTest(name = "{0}")

@@ -165,19 +165,13 @@ public final class FunctionCalling implements Processor {
 
     /** The most model rounds (default 5). */
     public Builder maxRounds(int n) {
-      if (n < 1) {
-        throw new IllegalArgumentException("maxRounds must be at least 1, got " + n);
-      }
-      this.maxRounds = n;
+      this.maxRounds = Checks.atLeast(n, 1, "maxRounds");
       return this;
     }
 
     /** The most tool calls running at once (default 4). */
     public Builder maxConcurrentCalls(int n) {
-      if (n < 1) {
-        throw new IllegalArgumentException("maxConcurrentCalls must be at least 1, got " + n);
-      }
-      this.maxConcurrentCalls = n;
+      this.maxConcurrentCalls = Checks.atLeast(n, 1, "maxConcurrentCalls");
       return this;
     }
 
@@ -186,11 +180,7 @@ public final class FunctionCalling implements Processor {
      * zero lets it go at once.
      */
     public Builder abandonToolsAfter(Duration wait) {
-      Objects.requireNonNull(wait, "wait");
-      if (wait.isNegative()) {
-        throw new IllegalArgumentException("abandonToolsAfter must not be negative, got " + wait);
-      }
-      this.abandonAfter = wait;
+      this.abandonAfter = Checks.notNegative(wait, "abandonToolsAfter");
       return this;
     }
 

@@ -32,6 +32,14 @@ public abstract class ModelBuilder<B extends ModelBuilder<B>> {
   private Duration connectTimeout = Duration.ofSeconds(10);
   private Duration readTimeout = Duration.ofSeconds(120);
   private boolean allowCleartext;
+  private boolean logRequestsAndResponses = Boolean.getBoolean(LOG_PROPERTY);
+
+  /**
+   * The system property that turns {@link #logRequestsAndResponses(boolean)} on for every model
+   * built afterwards without an explicit setting: {@code
+   * -Ddev.processors.model.logRequestsAndResponses=true}.
+   */
+  public static final String LOG_PROPERTY = "dev.processors.model.logRequestsAndResponses";
 
   /** For a provider's builder. */
   protected ModelBuilder() {}
@@ -41,7 +49,7 @@ public abstract class ModelBuilder<B extends ModelBuilder<B>> {
 
   /** The model name, e.g. {@code gemini-2.5-flash} or {@code gpt-4.1-mini}. Required. */
   public B model(String model) {
-    this.model = Settings.requireText(model, "model");
+    this.model = Checks.notBlank(model, "model");
     return self();
   }
 
@@ -51,7 +59,7 @@ public abstract class ModelBuilder<B extends ModelBuilder<B>> {
    * Never logged or shown.
    */
   public B apiKey(String apiKey) {
-    this.apiKey = Settings.requireText(apiKey, "apiKey");
+    this.apiKey = Checks.notBlank(apiKey, "apiKey");
     return self();
   }
 
@@ -66,10 +74,34 @@ public abstract class ModelBuilder<B extends ModelBuilder<B>> {
   }
 
   /**
-   * Whether the provider's SDK will find an API key in the environment when none was set, so that
-   * the clear-text check covers that key too. The default says no; providers override it.
+   * The environment variables the provider's SDK reads an API key from when none was set (such as
+   * {@code OPENAI_API_KEY}), so that the clear-text check covers that key too. None by default;
+   * providers override it.
    */
-  protected boolean keyFromEnvironment() {
+  protected List<String> keyVariables() {
+    return List.of();
+  }
+
+  /**
+   * Whether the user gave the builder an SDK client of their own: its key is theirs to manage, so
+   * {@link #keyVariables()} are not consulted. False by default; providers with such an option
+   * override it.
+   */
+  protected boolean clientGiven() {
+    return false;
+  }
+
+  /** Whether the SDK will find an API key in the environment when none was set. */
+  final boolean keyFromEnvironment() {
+    if (clientGiven()) {
+      return false;
+    }
+    for (String name : keyVariables()) {
+      String value = System.getenv(name);
+      if (value != null && !value.isBlank()) {
+        return true;
+      }
+    }
     return false;
   }
 
@@ -79,7 +111,7 @@ public abstract class ModelBuilder<B extends ModelBuilder<B>> {
    * {@code build()} checks.
    */
   public B baseUrl(String baseUrl) {
-    this.baseUrl = Settings.requireUrl(baseUrl);
+    this.baseUrl = Checks.httpUrl(baseUrl, "baseUrl");
     return self();
   }
 
@@ -91,13 +123,13 @@ public abstract class ModelBuilder<B extends ModelBuilder<B>> {
 
   /** The sampling temperature, in [0, 2]. */
   public B temperature(double temperature) {
-    this.temperature = Settings.requireRange(temperature, 0, 2, "temperature");
+    this.temperature = Checks.inRange(temperature, 0, 2, "temperature");
     return self();
   }
 
   /** The most tokens to generate; positive. */
   public B maxOutputTokens(int tokens) {
-    this.maxOutputTokens = Settings.requirePositive(tokens, "maxOutputTokens");
+    this.maxOutputTokens = Checks.positive(tokens, "maxOutputTokens");
     return self();
   }
 
@@ -155,7 +187,7 @@ public abstract class ModelBuilder<B extends ModelBuilder<B>> {
 
   /** How long to wait for a connection (default 10 s). */
   public B connectTimeout(Duration timeout) {
-    this.connectTimeout = Settings.requirePositive(timeout, "connectTimeout");
+    this.connectTimeout = Checks.positive(timeout, "connectTimeout");
     return self();
   }
 
@@ -164,7 +196,20 @@ public abstract class ModelBuilder<B extends ModelBuilder<B>> {
    * whole stream.
    */
   public B readTimeout(Duration timeout) {
-    this.readTimeout = Settings.requirePositive(timeout, "readTimeout");
+    this.readTimeout = Checks.positive(timeout, "readTimeout");
+    return self();
+  }
+
+  /**
+   * Logs each request (its JSON, the HTTP request line and headers) and each response (the text,
+   * function calls, finish reason and usage) at {@code INFO} on the {@code System.Logger} named
+   * {@code dev.processors.model}, with API keys and {@code Authorization}-style headers redacted
+   * (default off, or the {@link #LOG_PROPERTY} system property). Without it the logger still gets
+   * one {@code DEBUG} line per request sent, stream end and retry, without bodies. Route the logger
+   * to SLF4J or Log4j with their {@code System.LoggerFinder} binding.
+   */
+  public B logRequestsAndResponses(boolean on) {
+    this.logRequestsAndResponses = on;
     return self();
   }
 
@@ -195,6 +240,7 @@ public abstract class ModelBuilder<B extends ModelBuilder<B>> {
         resume,
         cache,
         connectTimeout,
-        readTimeout);
+        readTimeout,
+        logRequestsAndResponses);
   }
 }

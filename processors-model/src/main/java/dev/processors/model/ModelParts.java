@@ -10,7 +10,8 @@ package dev.processors.model;
  * part, and last a {@link dev.processors.core.SignalKind#GENERATION_COMPLETE} signal carrying
  * {@value #USAGE}, {@value #FINISH_REASON}, {@value #MODEL_VERSION}, {@value #RESPONSE_ID} and
  * {@value #ATTEMPTS}. Every part carries {@link dev.processors.core.PlaybackTracker#UTTERANCE_ID},
- * fresh for each generation.
+ * fresh for each generation. Providers that report them also emit status parts on the way (see
+ * {@link #EVENT}).
  */
 public final class ModelParts {
   /** Substream of progressively more complete JSON while structured output or arguments stream. */
@@ -66,6 +67,29 @@ public final class ModelParts {
 
   /** Substream of transcriptions of the model's own speech, from live models that send them. */
   public static final String OUTPUT_TRANSCRIPTION = "output_transcription";
+
+  /**
+   * Metadata on the status parts of a generation (substream {@link
+   * dev.processors.core.ProcessorPart#STATUS}, out of band: stages pass them on and models never
+   * read them as input): what happened, {@value #RESPONSE_CREATED} or {@value
+   * #FUNCTION_CALL_STARTED}. They carry the generation's utterance id like its output.
+   */
+  public static final String EVENT = "model_event";
+
+  /**
+   * {@value #EVENT} value: the provider created the response, before any output (OpenAI Responses
+   * API {@code response.created}); the part carries {@value #RESPONSE_ID}, {@value #MODEL_VERSION}
+   * and {@value #ATTEMPTS}. Once per attempt.
+   */
+  public static final String RESPONSE_CREATED = "response_created";
+
+  /**
+   * {@value #EVENT} value: the model began a function call, before its arguments stream (OpenAI
+   * {@code response.output_item.added}, or a Chat Completions call's first delta); the part carries
+   * {@value #CALL_ID} and {@value #FUNCTION_NAME}. Once per call. Providers that send calls whole
+   * (Gemini) emit none.
+   */
+  public static final String FUNCTION_CALL_STARTED = "function_call_started";
 
   private ModelParts() {}
 }

@@ -25,6 +25,7 @@ public final class ModelSettings {
   private final ProcessorCache cache;
   private final Duration connectTimeout;
   private final Duration readTimeout;
+  private final boolean logRequestsAndResponses;
 
   ModelSettings(
       String model,
@@ -39,7 +40,8 @@ public final class ModelSettings {
       boolean resumeAfterFailure,
       ProcessorCache cache,
       Duration connectTimeout,
-      Duration readTimeout) {
+      Duration readTimeout,
+      boolean logRequestsAndResponses) {
     this.model = model;
     this.apiKey = apiKey;
     this.baseUrl = baseUrl;
@@ -53,6 +55,7 @@ public final class ModelSettings {
     this.cache = cache;
     this.connectTimeout = connectTimeout;
     this.readTimeout = readTimeout;
+    this.logRequestsAndResponses = logRequestsAndResponses;
   }
 
   /** The model name. */
@@ -118,6 +121,14 @@ public final class ModelSettings {
   /** The longest silence allowed while reading a stream. */
   public Duration readTimeout() {
     return readTimeout;
+  }
+
+  /**
+   * Whether requests and responses are logged whole (keys redacted); see {@link
+   * ModelBuilder#logRequestsAndResponses(boolean)}.
+   */
+  public boolean logRequestsAndResponses() {
+    return logRequestsAndResponses;
   }
 
   @Override

@@ -6,6 +6,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.SpecVersionDetector;
 import com.networknt.schema.ValidationMessage;
+import dev.processors.model.spi.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

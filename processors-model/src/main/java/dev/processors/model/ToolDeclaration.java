@@ -2,6 +2,7 @@ package dev.processors.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.processors.model.spi.Json;
 import java.util.Map;
 import java.util.Objects;
 import java.util.regex.Pattern;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.processors.core.Content;
 import dev.processors.core.Processor;
 import dev.processors.core.ProcessorPart;
+import dev.processors.model.spi.Json;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

@@ -9,8 +9,11 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class ModelBuilderTest {
+  /** The arguments of a tool. */
+  record Echo(String text) {}
+
   /** What a provider module writes: a builder that adds nothing and hands over the settings. */
-  static final class ProviderBuilder extends ModelBuilder<ProviderBuilder> {
+  static class ProviderBuilder extends ModelBuilder<ProviderBuilder> {
     @Override
     protected ProviderBuilder self() {
       return this;
@@ -84,5 +87,53 @@ class ModelBuilderTest {
   void settingsNeverShowTheApiKey() {
     ModelSettings s = new ProviderBuilder().model("m-1").apiKey("sk-very-secret").build();
     assertThat(s.toString()).contains("m-1").doesNotContain("sk-very-secret");
+  }
+
+  @Test
+  void badSettingsAreRefusedWithTheCoresWordingNamingTheArgument() {
+    ProviderBuilder b = new ProviderBuilder();
+    assertThatThrownBy(() -> b.model(" ")).hasMessage("model is blank");
+    assertThatThrownBy(() -> b.apiKey(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("apiKey");
+    assertThatThrownBy(() -> b.maxOutputTokens(0))
+        .hasMessage("maxOutputTokens must be positive, got 0");
+    assertThatThrownBy(() -> b.readTimeout(Duration.ZERO))
+        .hasMessage("readTimeout must be positive, got PT0S");
+    assertThatThrownBy(() -> b.temperature(3))
+        .hasMessage("temperature must be in [0.0, 2.0], got 3.0");
+    assertThatThrownBy(() -> b.baseUrl("ftp://host"))
+        .hasMessageStartingWith("baseUrl must start with");
+    Tools tools = Tools.builder().add("echo", "Echoes", Echo.class, e -> e.text()).build();
+    assertThatThrownBy(() -> FunctionCalling.builder((in, out) -> {}, tools).maxRounds(0))
+        .hasMessage("maxRounds must be at least 1, got 0");
+  }
+
+  @Test
+  void aProviderKeyInTheEnvironmentCountsOnlyWithoutAClientOfTheUsers() {
+    String present = System.getenv().keySet().stream().findFirst().orElseThrow();
+    ProviderBuilder reads =
+        new ProviderBuilder() {
+          @Override
+          protected java.util.List<String> keyVariables() {
+            return java.util.List.of("PROCESSORS_NO_SUCH_VARIABLE", present);
+          }
+        };
+    ProviderBuilder ownClient =
+        new ProviderBuilder() {
+          @Override
+          protected java.util.List<String> keyVariables() {
+            return java.util.List.of(present);
+          }
+
+          @Override
+          protected boolean clientGiven() {
+            return true;
+          }
+        };
+    boolean presentIsSet = !System.getenv(present).isBlank();
+    assertThat(reads.keyFromEnvironment()).isEqualTo(presentIsSet);
+    assertThat(ownClient.keyFromEnvironment()).isFalse();
+    assertThat(new ProviderBuilder().keyFromEnvironment()).isFalse();
   }
 }

@@ -3,6 +3,7 @@ package dev.processors.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.processors.model.spi.Json;
 import java.io.IOException;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

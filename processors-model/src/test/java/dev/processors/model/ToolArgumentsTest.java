@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.processors.core.Content;
 import dev.processors.core.Processor;
 import dev.processors.core.ProcessorPart;
+import dev.processors.model.spi.Json;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;

@@ -111,6 +111,7 @@ final class OpenAiChatBackend implements ModelBackend<ChatCompletionCreateParams
           String name = tc.function().flatMap(f -> f.name()).orElse("unnamed");
           p = new PendingCall(tc.id().orElse(""), name);
           pending.put(index, p);
+          out.functionCallStarted(index, p.id, p.name);
         }
         String args = tc.function().flatMap(f -> f.arguments()).orElse("");
         if (!args.isEmpty()) {

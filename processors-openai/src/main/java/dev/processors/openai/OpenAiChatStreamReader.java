@@ -201,6 +201,7 @@ final class OpenAiChatStreamReader implements StreamedBody.Events {
             new PendingCall(
                 tc.id() == null ? "" : tc.id(), tc.name() == null ? "unnamed" : tc.name());
         pending.put(tc.index(), call);
+        out.functionCallStarted(tc.index(), call.id, call.name);
       }
       String args = tc.arguments() == null ? "" : tc.arguments();
       if (!args.isEmpty()) {

@@ -10,6 +10,8 @@ import dev.processors.core.Processor;
 import dev.processors.model.ModelBuilder;
 import dev.processors.model.ModelSettings;
 import dev.processors.model.spi.ModelRunner;
+import dev.processors.model.spi.OkHttpCalls;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
 import okhttp3.Interceptor;
@@ -196,14 +198,15 @@ public final class OpenAiModel implements Processor, AutoCloseable {
 
     private Builder() {}
 
-    /** The SDK reads {@code OPENAI_API_KEY} when no key and no client were given. */
+    /** The SDK reads {@code OPENAI_API_KEY} when no key was given. */
     @Override
-    protected boolean keyFromEnvironment() {
-      return client == null && (isSet(System.getenv("OPENAI_API_KEY")));
+    protected List<String> keyVariables() {
+      return List.of("OPENAI_API_KEY");
     }
 
-    private static boolean isSet(String value) {
-      return value != null && !value.isBlank();
+    @Override
+    protected boolean clientGiven() {
+      return client != null;
     }
 
     /**

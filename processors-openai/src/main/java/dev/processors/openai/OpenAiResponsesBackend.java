@@ -108,8 +108,9 @@ final class OpenAiResponsesBackend implements ModelBackend<ResponseCreateParams>
       ResponseOutputItem item = e.asOutputItemAdded().item();
       if (item.isFunctionCall()) {
         ResponseFunctionToolCall fc = item.asFunctionCall();
-        calls.put(
-            fc.id().orElse(fc.callId()), new CallState(ordinals[0]++, fc.callId(), fc.name()));
+        CallState c = new CallState(ordinals[0]++, fc.callId(), fc.name());
+        calls.put(fc.id().orElse(fc.callId()), c);
+        out.functionCallStarted(c.ordinal, c.callId, c.name);
       }
     } else if (e.isOutputItemDone()) {
       ResponseOutputItem item = e.asOutputItemDone().item();
@@ -132,7 +133,9 @@ final class OpenAiResponsesBackend implements ModelBackend<ResponseCreateParams>
     } else if (e.isReasoningTextDelta()) {
       out.thought(e.asReasoningTextDelta().delta());
     } else if (e.isCreated()) {
-      info(e.asCreated().response(), out);
+      Response r = e.asCreated().response();
+      info(r, out);
+      out.responseCreated(r.id(), r.model().toString());
     } else if (e.isCompleted()) {
       Response r = e.asCompleted().response();
       info(r, out);

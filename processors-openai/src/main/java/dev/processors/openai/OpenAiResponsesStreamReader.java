@@ -162,13 +162,17 @@ final class OpenAiResponsesStreamReader implements StreamedBody.Events {
         JsonNode item = e.path("item");
         if ("function_call".equals(item.path("type").asText())) {
           String callId = item.path("call_id").asText("");
-          calls.put(
-              key(item, callId),
-              new CallState(ordinals++, callId, item.path("name").asText("unnamed")));
+          CallState c = new CallState(ordinals++, callId, item.path("name").asText("unnamed"));
+          calls.put(key(item, callId), c);
+          out.functionCallStarted(c.ordinal, c.callId, c.name);
         }
       }
       case "response.output_item.done" -> itemDone(e.path("item"));
-      case "response.created" -> info(e.path("response"));
+      case "response.created" -> {
+        JsonNode r = e.path("response");
+        info(r);
+        out.responseCreated(text(r, "id"), text(r, "model"));
+      }
       case "response.completed" -> {
         info(e.path("response"));
         out.finishReason("completed");

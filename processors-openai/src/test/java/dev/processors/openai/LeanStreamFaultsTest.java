@@ -1,65 +1,55 @@
 package dev.processors.openai;
 
-import static dev.processors.openai.WireReplay.attempts;
-import static dev.processors.openai.WireReplay.fixtureText;
-import static dev.processors.openai.WireReplay.once;
+import static dev.processors.model.spi.WireReplay.attempts;
+import static dev.processors.model.spi.WireReplay.once;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.processors.core.Processor;
 import dev.processors.core.ProcessorPart;
-import dev.processors.core.SignalKind;
-import dev.processors.model.AuthenticationException;
-import dev.processors.model.ModelException;
-import dev.processors.model.ModelParts;
+import dev.processors.core.RetryPolicy;
 import dev.processors.model.RateLimitException;
 import dev.processors.model.ServerErrorException;
 import dev.processors.model.TruncatedStreamException;
-import dev.processors.openai.WireReplay.Answer;
-import dev.processors.openai.WireReplay.Outcome;
-import dev.processors.openai.WireReplay.Path;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Map;
-import java.util.regex.Pattern;
+import dev.processors.model.spi.LeanStreamFaultsSuite;
+import dev.processors.model.spi.WireReplay;
+import dev.processors.model.spi.WireReplay.Answer;
+import dev.processors.model.spi.WireReplay.Outcome;
+import dev.processors.openai.OpenAiReplay.Path;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Faults on the lean streamed-body path: errors stay typed as on the SDK path, and a stream that
- * stops without its end-of-stream event (issue 12, item 1) is a retryable {@link
- * TruncatedStreamException}, never a normal end.
+ * {@link LeanStreamFaultsSuite} on the lean readers of both OpenAI APIs, compared with the SDK's,
+ * and what is particular to Chat Completions' {@code [DONE]} ending.
  */
-class LeanStreamFaultsTest {
-  private static final Pattern EVENT_END = Pattern.compile("(?<=\\r\\n\\r\\n|\\n\\n)");
+class LeanStreamFaultsTest extends LeanStreamFaultsSuite<Path> {
+  @Override
+  protected Stream<Path> leanPaths() {
+    return Stream.of(Path.CHAT_LEAN, Path.RESPONSES_LEAN);
+  }
 
-  /** The complete recording of a plain text answer on each lean path. */
-  static String complete(Path lean) {
+  @Override
+  protected String completeFixture(Path lean) {
     return switch (lean) {
-      case CHAT_LEAN -> fixtureText("chat-text.sse");
-      case RESPONSES_LEAN -> fixtureText("responses-text.sse");
+      case CHAT_LEAN -> "chat-text.sse";
+      case RESPONSES_LEAN -> "responses-text.sse";
       default -> throw new IllegalArgumentException(lean + " is not a lean path");
     };
   }
 
-  /** The first {@code n} events of {@code body}, ending cleanly at an event boundary. */
-  static String firstEvents(String body, int n) {
-    String[] events = EVENT_END.split(body);
-    return String.join("", java.util.Arrays.copyOf(events, n));
+  @Override
+  protected int midAnswerEvents(Path lean) {
+    return lean == Path.CHAT_LEAN ? 2 : 12;
   }
 
-  /** {@code body} without its last event: the end-of-stream event of each recording. */
-  static String withoutLastEvent(String body) {
-    return firstEvents(body, EVENT_END.split(body).length - 1);
+  @Override
+  protected Processor model(Path path, RetryPolicy retries, Answer... answers) {
+    return new OpenAiReplay(answers).model(path, retries);
   }
 
-  static Outcome run(Path path, int attempts, Answer... answers) {
-    return WireReplay.run(new WireReplay(answers).model(path, attempts(attempts)));
-  }
-
-  static Stream<Arguments> inStreamErrors() {
+  @Override
+  protected Stream<Arguments> inStreamErrors() {
     return Stream.of(
         Arguments.of("chat-error.sse", Path.CHAT_SDK, Path.CHAT_LEAN, ServerErrorException.class),
         Arguments.of(
@@ -74,106 +64,10 @@ class LeanStreamFaultsTest {
             RateLimitException.class));
   }
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource("inStreamErrors")
-  void anErrorReportedInsideTheStreamIsTypedAsOnTheSdkPath(
-      String fixture, Path sdk, Path lean, Class<? extends ModelException> type) {
-    Outcome viaSdk = run(sdk, 1, Answer.sse(fixtureText(fixture)));
-    Outcome viaLean = run(lean, 1, Answer.sse(fixtureText(fixture)));
-    assertThat(viaSdk.failure()).isInstanceOf(type);
-    assertThat(viaLean.failure()).isInstanceOf(type);
-    assertThat(viaLean.comparable()).isEqualTo(viaSdk.comparable());
-  }
-
-  @ParameterizedTest
-  @EnumSource(
-      value = Path.class,
-      names = {"CHAT_LEAN", "RESPONSES_LEAN"})
-  void errorStatusesAreStillTheSdksAndKeepRetryAfter(Path lean) {
-    byte[] error =
-        "{\"error\":{\"message\":\"slow down\",\"type\":\"rate_limit_error\",\"code\":429,\"status\":\"RESOURCE_EXHAUSTED\"}}"
-            .getBytes(StandardCharsets.UTF_8);
-    Outcome limited =
-        run(lean, 1, new Answer(429, "application/json", error, Map.of("Retry-After", "2")));
-    assertThat(limited.failure()).isInstanceOf(RateLimitException.class);
-    assertThat(((ModelException) limited.failure()).retryAfter()).contains(Duration.ofSeconds(2));
-    Outcome refused = run(lean, 1, new Answer(401, "application/json", error, Map.of()));
-    assertThat(refused.failure()).isInstanceOf(AuthenticationException.class);
-  }
-
-  @ParameterizedTest
-  @EnumSource(
-      value = Path.class,
-      names = {"CHAT_LEAN", "RESPONSES_LEAN"})
-  void aStreamCutAtAnEventBoundaryIsATruncatedStreamNotAnAnswer(Path lean) {
-    Outcome out = run(lean, 1, Answer.sse(withoutLastEvent(complete(lean))));
-    assertThat(out.failure())
-        .isInstanceOf(TruncatedStreamException.class)
-        .hasMessageContaining("without");
-    TruncatedStreamException e = (TruncatedStreamException) out.failure();
-    assertThat(e.retryable()).isTrue();
-    assertThat(e.statusCode()).hasValue(200);
-    assertThat(out.parts()).noneMatch(p -> p.isSignal(SignalKind.GENERATION_COMPLETE));
-  }
-
-  @ParameterizedTest
-  @EnumSource(
-      value = Path.class,
-      names = {"CHAT_LEAN", "RESPONSES_LEAN"})
-  void aStreamCutInsideAnEventIsATruncatedStream(Path lean) {
-    String body = complete(lean);
-    Outcome out = run(lean, 1, Answer.sse(body.substring(0, body.length() - 5)));
-    assertThat(out.failure())
-        .isInstanceOf(TruncatedStreamException.class)
-        .hasMessageContaining("inside an event");
-  }
-
-  @ParameterizedTest
-  @EnumSource(
-      value = Path.class,
-      names = {"CHAT_LEAN", "RESPONSES_LEAN"})
-  void successWithAnEmptyBodyIsATruncatedStream(Path lean) {
-    Outcome out = run(lean, 1, Answer.sse(new byte[0]));
-    assertThat(out.failure())
-        .isInstanceOf(TruncatedStreamException.class)
-        .hasMessageContaining("empty body");
-    assertThat(out.parts()).isEmpty();
-  }
-
-  @ParameterizedTest
-  @EnumSource(
-      value = Path.class,
-      names = {"CHAT_LEAN", "RESPONSES_LEAN"})
-  void successWithAnHtmlPageIsATruncatedStream(Path lean) {
-    byte[] page =
-        "<html><body>Sign in to the network</body></html>".getBytes(StandardCharsets.UTF_8);
-    Outcome out = run(lean, 1, new Answer(200, "text/html; charset=utf-8", page, Map.of()));
-    assertThat(out.failure())
-        .isInstanceOf(TruncatedStreamException.class)
-        .hasMessageContaining("text/html");
-    assertThat(out.parts()).isEmpty();
-  }
-
-  @ParameterizedTest
-  @EnumSource(
-      value = Path.class,
-      names = {"CHAT_LEAN", "RESPONSES_LEAN"})
-  void aCutStreamIsRetriedAndContinuesWithoutDuplicatingAnything(Path lean) {
-    String body = complete(lean);
-    Outcome whole = run(lean, 1, Answer.sse(body));
-    int cutAfter = lean == Path.CHAT_LEAN ? 2 : 12;
-    Outcome retried = run(lean, 2, Answer.sse(firstEvents(body, cutAfter)), Answer.sse(body));
-    assertThat(retried.failure()).isNull();
-    assertThat(ProcessorPart.textOf(retried.parts()))
-        .isEqualTo(ProcessorPart.textOf(whole.parts()));
-    ProcessorPart done = retried.parts().get(retried.parts().size() - 1);
-    assertThat(done.metadata()).containsEntry(ModelParts.ATTEMPTS, 2L);
-  }
-
   @Test
   void whenRetriesRunOutACutStreamFailsTyped() {
     String cut = withoutLastEvent(complete(Path.CHAT_LEAN));
-    WireReplay replay = new WireReplay(Answer.sse(cut), Answer.sse(cut), Answer.sse(cut));
+    OpenAiReplay replay = new OpenAiReplay(Answer.sse(cut), Answer.sse(cut), Answer.sse(cut));
     Outcome out = WireReplay.run(replay.model(Path.CHAT_LEAN, attempts(3)));
     assertThat(out.failure()).isInstanceOf(TruncatedStreamException.class);
     assertThat(replay.calls()).isEqualTo(3);
@@ -184,7 +78,7 @@ class LeanStreamFaultsTest {
     String body =
         complete(Path.CHAT_LEAN)
             + "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"late\"}}]}\n\n";
-    Outcome out = WireReplay.run(new WireReplay(Answer.sse(body)).model(Path.CHAT_LEAN, once()));
+    Outcome out = WireReplay.run(new OpenAiReplay(Answer.sse(body)).model(Path.CHAT_LEAN, once()));
     assertThat(out.failure()).isNull();
     assertThat(ProcessorPart.textOf(out.parts())).doesNotContain("late");
   }

@@ -1,16 +1,17 @@
 package dev.processors.openai;
 
-import static dev.processors.openai.WireReplay.fixture;
-import static dev.processors.openai.WireReplay.once;
+import static dev.processors.model.spi.WireReplay.fixture;
+import static dev.processors.model.spi.WireReplay.once;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.processors.core.Content;
 import dev.processors.core.ProcessorPart;
 import dev.processors.core.SignalKind;
 import dev.processors.model.ModelParts;
-import dev.processors.openai.WireReplay.Answer;
-import dev.processors.openai.WireReplay.Outcome;
-import dev.processors.openai.WireReplay.Path;
+import dev.processors.model.spi.WireReplay;
+import dev.processors.model.spi.WireReplay.Answer;
+import dev.processors.model.spi.WireReplay.Outcome;
+import dev.processors.openai.OpenAiReplay.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -36,7 +37,7 @@ class LeanStreamReadersTest {
   }
 
   static Outcome replay(String fixture, Path path) {
-    return WireReplay.run(new WireReplay(Answer.sse(fixture(fixture))).model(path, once()));
+    return WireReplay.run(new OpenAiReplay(Answer.sse(fixture(fixture))).model(path, once()));
   }
 
   @ParameterizedTest(name = "{0}")

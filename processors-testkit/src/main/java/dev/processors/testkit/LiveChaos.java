@@ -1,15 +1,13 @@
 package dev.processors.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Plays a {@link ChaosPlan} on a {@link FakeLiveServer}: each client turn (a {@code clientContent}
@@ -32,19 +30,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * responder. Thread-safe.
  */
 public final class LiveChaos {
-  private final ChaosPlan plan;
-  private final List<LiveFault> faults;
-  private final ReentrantLock lock = new ReentrantLock();
-  private final int[] attempts;
-  private final int[] answers;
-  private final Map<LiveFault, Integer> played = new EnumMap<>(LiveFault.class);
-  private long handles;
+  private final ChaosLedger<LiveFault> ledger;
+  private final AtomicLong handles = new AtomicLong();
 
-  private LiveChaos(ChaosPlan plan, Set<LiveFault> faults) {
-    this.plan = plan;
-    this.faults = List.copyOf(EnumSet.copyOf(faults));
-    this.attempts = new int[plan.turns()];
-    this.answers = new int[plan.turns()];
+  private LiveChaos(ChaosLedger<LiveFault> ledger) {
+    this.ledger = ledger;
   }
 
   /** Plays {@code plan} with every kind of {@link LiveFault} on {@code server}. */
@@ -59,90 +49,52 @@ public final class LiveChaos {
    */
   public static LiveChaos install(FakeLiveServer server, ChaosPlan plan, Set<LiveFault> faults) {
     Objects.requireNonNull(server, "server");
-    Objects.requireNonNull(plan, "plan");
-    if (Objects.requireNonNull(faults, "faults").isEmpty()) {
-      throw new IllegalArgumentException("at least one kind of fault is needed");
-    }
-    LiveChaos chaos = new LiveChaos(plan, faults);
+    LiveChaos chaos = new LiveChaos(new ChaosLedger<>(plan, faults, LiveFault.class));
     server.onTurn(chaos::respond);
     return chaos;
   }
 
   /** The plan played. */
   public ChaosPlan plan() {
-    return plan;
+    return ledger.plan();
   }
 
   /** The fault attempt {@code attempt} (0-based) of {@code turn} gets; empty if it is answered. */
   public Optional<LiveFault> fault(int turn, int attempt) {
-    if (!plan.faulted(turn, attempt)) {
-      return Optional.empty();
-    }
-    return Optional.of(faults.get(plan.random(turn, attempt).nextInt(faults.size())));
+    return ledger.fault(turn, attempt);
   }
 
   /** How many times the client sent {@code turn}. */
   public int attempts(int turn) {
-    lock.lock();
-    try {
-      return attempts[turn];
-    } finally {
-      lock.unlock();
-    }
+    return ledger.attempts(turn);
   }
 
   /** How many times {@code turn} was answered whole: more than once means it was sent again. */
   public int answersServed(int turn) {
-    lock.lock();
-    try {
-      return answers[turn];
-    } finally {
-      lock.unlock();
-    }
+    return ledger.answersServed(turn);
   }
 
   /** How often each fault was played so far. */
   public Map<LiveFault, Integer> faultsPlayed() {
-    lock.lock();
-    try {
-      return Map.copyOf(played);
-    } finally {
-      lock.unlock();
-    }
+    return ledger.faultsPlayed();
   }
 
   @Override
   public String toString() {
-    return "LiveChaos[" + plan + ", played " + faultsPlayed() + "]";
+    return "LiveChaos[" + plan() + ", played " + faultsPlayed() + "]";
   }
 
   private void respond(FakeLiveServer.Session session, JsonNode message) {
-    OptionalInt found = ChaosPlan.turnIn(message.toString());
-    if (found.isEmpty() || found.getAsInt() >= plan.turns()) {
-      throw new IllegalStateException("chaos: a client turn names no turn of the plan: " + message);
-    }
-    int turn = found.getAsInt();
-    int attempt;
-    lock.lock();
-    try {
-      attempt = attempts[turn]++;
-    } finally {
-      lock.unlock();
-    }
-    Optional<LiveFault> fault = fault(turn, attempt);
-    List<String> deltas = plan.answerDeltas(turn);
-    String handle;
-    lock.lock();
-    try {
-      if (fault.isPresent()) {
-        played.merge(fault.get(), 1, Integer::sum);
-      } else {
-        answers[turn]++;
-      }
-      handle = "chaos-handle-" + ++handles;
-    } finally {
-      lock.unlock();
-    }
+    ChaosLedger.Draw<LiveFault> draw =
+        ledger
+            .draw(message.toString())
+            .orElseThrow(
+                () ->
+                    new IllegalStateException(
+                        "chaos: a client turn names no turn of the plan: " + message));
+    List<String> deltas = draw.deltas();
+    String handle = "chaos-handle-" + handles.incrementAndGet();
+    Optional<LiveFault> fault = draw.fault();
     if (fault.isEmpty()) {
       deltas.forEach(session::sendText);
       session.sendTurnComplete();

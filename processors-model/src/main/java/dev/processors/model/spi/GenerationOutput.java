@@ -51,6 +51,7 @@ public final class GenerationOutput {
   private final List<Content.Blob> emittedBlobs = new ArrayList<>();
   private final Map<Integer, Integer> emittedArgumentChars = new HashMap<>();
   private final Map<Integer, String> lastArgumentView = new HashMap<>();
+  private final java.util.Set<Integer> announcedCalls = new java.util.HashSet<>();
   private boolean emittedThoughts;
   private String lastSnapshot;
   private long dataParts;
@@ -71,6 +72,7 @@ public final class GenerationOutput {
   private String finishReason;
   private String modelVersion;
   private String responseId;
+  private Map<String, Object> completion; // the final signal's metadata, once complete
 
   GenerationOutput(String provider, PartSink out, String utteranceId, OutputSchema schema) {
     this.provider = provider;
@@ -228,6 +230,52 @@ public final class GenerationOutput {
             });
   }
 
+  /**
+   * The provider created the response (OpenAI's {@code response.created}): emits a status part
+   * ({@link ModelParts#EVENT} {@value ModelParts#RESPONSE_CREATED}) with the response id, the model
+   * version and the attempt, before any output. Once per attempt: a retry creates a new response.
+   */
+  public void responseCreated(String responseId, String modelVersion) {
+    responseId(responseId);
+    modelVersion(modelVersion);
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put(ModelParts.EVENT, ModelParts.RESPONSE_CREATED);
+    if (responseId != null && !responseId.isEmpty()) {
+      meta.put(ModelParts.RESPONSE_ID, responseId);
+    }
+    if (modelVersion != null && !modelVersion.isEmpty()) {
+      meta.put(ModelParts.MODEL_VERSION, modelVersion);
+    }
+    meta.put(ModelParts.ATTEMPTS, (long) attempts);
+    status("response created", meta);
+  }
+
+  /**
+   * The provider began the {@code ordinal}-th function call of this attempt, before its arguments
+   * stream: emits a status part ({@link ModelParts#EVENT} {@value
+   * ModelParts#FUNCTION_CALL_STARTED}) with the call id and the function's name. Once per call over
+   * all attempts: a retry replaying the call announces nothing.
+   */
+  public void functionCallStarted(int ordinal, String callId, String name) {
+    if (ordinal < emittedCalls.size() || !announcedCalls.add(ordinal)) {
+      return;
+    }
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put(ModelParts.EVENT, ModelParts.FUNCTION_CALL_STARTED);
+    meta.put(ModelParts.CALL_ID, callId == null || callId.isEmpty() ? callId(ordinal) : callId);
+    meta.put(ModelParts.FUNCTION_NAME, name);
+    status("function call started: " + name, meta);
+  }
+
+  /** A status part of this generation: out of band, not output, not part of the resume ledger. */
+  private void status(String message, Map<String, Object> extra) {
+    ProcessorPart part = ProcessorPart.status(message).withRole(ProcessorPart.MODEL);
+    Map<String, Object> meta = new LinkedHashMap<>();
+    meta.put(PlaybackTracker.UTTERANCE_ID, utteranceId);
+    meta.putAll(extra);
+    out.emit(part.withMetadata(meta));
+  }
+
   /** Token usage (each value may be null when not reported). */
   public void usage(Number input, Number output, Number total, Number thoughts, Number cached) {
     put(0, input);
@@ -303,10 +351,25 @@ public final class GenerationOutput {
       meta.put(ModelParts.RESPONSE_ID, responseId);
     }
     meta.put(ModelParts.ATTEMPTS, attempts);
+    completion = meta;
     out.emit(
         ProcessorPart.signal(SignalKind.GENERATION_COMPLETE)
             .withRole(ProcessorPart.MODEL)
             .withMetadata(meta));
+  }
+
+  /** What the generation answered, for the log: text, function calls and the final metadata. */
+  String summary() {
+    StringBuilder b = new StringBuilder("text=").append(Json.write(emittedText.toString(), "text"));
+    for (Content.FunctionCall c : emittedCalls) {
+      b.append(", call=").append(c.name()).append(c.arguments());
+    }
+    if (completion != null) {
+      Map<String, Object> meta = new LinkedHashMap<>(completion);
+      meta.remove(PlaybackTracker.UTTERANCE_ID);
+      b.append(", ").append(meta);
+    }
+    return b.toString();
   }
 
   private void structuredText(String delta) {

@@ -22,14 +22,27 @@ public final class HttpCallControl implements AutoCloseable {
   private volatile Runnable cancelCall;
   private volatile UnaryOperator<String> errorHeaders;
   private volatile boolean cancelled;
+  private final ModelLog log;
 
-  private HttpCallControl() {}
+  private HttpCallControl(ModelLog log) {
+    this.log = log;
+  }
 
   /** Opens a control for the calls the current thread makes until {@link #close()}. */
   static HttpCallControl open() {
-    HttpCallControl c = new HttpCallControl();
+    return open(null);
+  }
+
+  /** Opens a control whose calls are logged to {@code log} (null: not logged). */
+  static HttpCallControl open(ModelLog log) {
+    HttpCallControl c = new HttpCallControl(log);
     CURRENT.set(c);
     return c;
+  }
+
+  /** The log of a model that logs its requests and responses whole, if this one does. */
+  Optional<ModelLog> trafficLog() {
+    return log != null && log.traffic() ? Optional.of(log) : Optional.empty();
   }
 
   /** The control the current thread opened, if any: where an interceptor reports the call. */

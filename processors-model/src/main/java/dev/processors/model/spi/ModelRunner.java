@@ -29,6 +29,7 @@ public final class ModelRunner<R> {
   private final boolean resume;
   private final ProcessorCache cache;
   private final OutputSchema schema;
+  private final ModelLog log;
 
   /** A runner of {@code backend} with the retry, resume, cache and schema of {@code settings}. */
   public ModelRunner(ModelBackend<R> backend, ModelSettings settings) {
@@ -37,6 +38,7 @@ public final class ModelRunner<R> {
     this.resume = settings.resumeAfterFailure();
     this.cache = settings.cache().orElse(null);
     this.schema = settings.responseSchema().orElse(null);
+    this.log = new ModelLog(backend.provider(), settings);
   }
 
   /** Generates one answer to the whole input. */
@@ -65,10 +67,12 @@ public final class ModelRunner<R> {
     GenerationOutput output = new GenerationOutput(backend.provider(), sink, utteranceId, schema);
     for (int attempt = 1; ; attempt++) {
       output.beginAttempt();
-      try (HttpCallControl call = HttpCallControl.open()) {
+      log.requestSent(attempt, () -> backend.describe(request));
+      try (HttpCallControl call = HttpCallControl.open(log)) {
         try {
           backend.stream(request, output, call);
           output.complete();
+          log.ended(attempt, output::summary);
           break;
         } catch (Throwable t) {
           call.cancel();
@@ -104,6 +108,7 @@ public final class ModelRunner<R> {
         error.retryable()
             && retryPolicy.shouldRetry(error, attempt)
             && (resume || !output.emittedAnything());
+    log.failed(attempt, error, retry);
     if (!retry) {
       throw error;
     }

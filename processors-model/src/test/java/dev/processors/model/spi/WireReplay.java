@@ -1,7 +1,5 @@
-package dev.processors.openai;
+package dev.processors.model.spi;
 
-import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import dev.processors.core.Content;
 import dev.processors.core.PartStream;
 import dev.processors.core.PlaybackTracker;
@@ -30,17 +28,18 @@ import okhttp3.ResponseBody;
 /**
  * Recorded wire text played back to the real SDKs: an OkHttp interceptor, last in the chain,
  * answers each call with the next recorded response (status, content type, body bytes), so the SDKs
- * build, send and parse exactly as against a server. Builds the SDK-parsing model processors and
- * the lean ones over the same recordings, for side-by-side comparison.
+ * build, send and parse exactly as against a server. Each provider's tests extend it with a factory
+ * for the SDK-parsing model processors and the lean ones over the same recordings, for side-by-side
+ * comparison. Fixtures are read from {@code /wire/} on the test class path. Thread-safe.
  */
-final class WireReplay {
+public class WireReplay {
   /** One recorded answer. */
-  record Answer(int status, String contentType, byte[] body, Map<String, String> headers) {
-    static Answer sse(byte[] body) {
+  public record Answer(int status, String contentType, byte[] body, Map<String, String> headers) {
+    public static Answer sse(byte[] body) {
       return new Answer(200, "text/event-stream; charset=utf-8", body, Map.of());
     }
 
-    static Answer sse(String body) {
+    public static Answer sse(String body) {
       return sse(body.getBytes(StandardCharsets.UTF_8));
     }
   }
@@ -48,12 +47,12 @@ final class WireReplay {
   private final ConcurrentLinkedQueue<Answer> answers = new ConcurrentLinkedQueue<>();
   private final AtomicInteger calls = new AtomicInteger();
 
-  WireReplay(Answer... answers) {
+  protected WireReplay(Answer... answers) {
     this.answers.addAll(List.of(answers));
   }
 
   /** How many HTTP calls were answered. */
-  int calls() {
+  public int calls() {
     return calls.get();
   }
 
@@ -76,7 +75,8 @@ final class WireReplay {
         return r.build();
       };
 
-  static byte[] fixture(String name) {
+  /** The bytes of {@code /wire/<name>} on the test class path. */
+  public static byte[] fixture(String name) {
     try (InputStream in = WireReplay.class.getResourceAsStream("/wire/" + name)) {
       if (in == null) {
         throw new IllegalStateException("missing wire fixture " + name);
@@ -87,17 +87,18 @@ final class WireReplay {
     }
   }
 
-  static String fixtureText(String name) {
+  /** The text of {@code /wire/<name>} on the test class path. */
+  public static String fixtureText(String name) {
     return new String(fixture(name), StandardCharsets.UTF_8);
   }
 
   /** No retries: one attempt. */
-  static RetryPolicy once() {
+  public static RetryPolicy once() {
     return attempts(1);
   }
 
   /** Up to {@code n} attempts on retryable errors, without waiting. */
-  static RetryPolicy attempts(int n) {
+  public static RetryPolicy attempts(int n) {
     return RetryPolicy.builder()
         .maxAttempts(n)
         .initialDelay(Duration.ZERO)
@@ -107,7 +108,11 @@ final class WireReplay {
         .build();
   }
 
-  private OkHttpClient http(Interceptor... before) {
+  /**
+   * An OkHttp client for an SDK: the models' cancellation interceptor, then {@code before}, then
+   * this replay answering every call.
+   */
+  public OkHttpClient http(Interceptor... before) {
     OkHttpClient.Builder b = new OkHttpClient.Builder().addInterceptor(OkHttpCalls.INTERCEPTOR);
     for (Interceptor i : before) {
       b.addInterceptor(i);
@@ -115,38 +120,8 @@ final class WireReplay {
     return b.addInterceptor(interceptor).build();
   }
 
-  private OpenAIClient openAi() {
-    return OpenAIOkHttpClient.builder()
-        .okHttpClient(http())
-        .apiKey("test-key")
-        .baseUrl("http://127.0.0.1:9/v1")
-        .maxRetries(0)
-        .build();
-  }
-
-  /** Which API and which reader. */
-  enum Path {
-    CHAT_SDK,
-    CHAT_LEAN,
-    RESPONSES_SDK,
-    RESPONSES_LEAN
-  }
-
-  /** A model processor on {@code path} answered from this replay. */
-  Processor model(Path path, RetryPolicy retries) {
-    boolean chat = path == Path.CHAT_SDK || path == Path.CHAT_LEAN;
-    boolean sdk = path == Path.CHAT_SDK || path == Path.RESPONSES_SDK;
-    return OpenAiModel.builder()
-        .model("gpt-test")
-        .api(chat ? OpenAiModel.Api.CHAT_COMPLETIONS : OpenAiModel.Api.RESPONSES)
-        .client(openAi())
-        .sdkParsing(sdk)
-        .retryPolicy(retries)
-        .build();
-  }
-
   /** Runs {@code model} on one question; the parts it emitted, and how it ended. */
-  static Outcome run(Processor model) {
+  public static Outcome run(Processor model) {
     List<ProcessorPart> parts = new ArrayList<>();
     try {
       model.process(PartStream.of(List.of(ProcessorPart.text("hi"))), parts::add);
@@ -157,12 +132,12 @@ final class WireReplay {
   }
 
   /** What a generation emitted, and its failure (null if it ended normally). */
-  record Outcome(List<ProcessorPart> parts, Exception failure) {
+  public record Outcome(List<ProcessorPart> parts, Exception failure) {
     /**
      * The parts without what is random per generation, for comparison: the utterance id, also where
      * it is part of a made-up call id.
      */
-    List<ProcessorPart> comparable() {
+    public List<ProcessorPart> comparable() {
       List<ProcessorPart> out = new ArrayList<>();
       for (ProcessorPart p : parts) {
         String utterance = p.metadataString(PlaybackTracker.UTTERANCE_ID).orElse("");
@@ -183,7 +158,7 @@ final class WireReplay {
     }
 
     /** {@link #comparable()} without the model version either. */
-    List<ProcessorPart> comparableWithoutModelVersion() {
+    public List<ProcessorPart> comparableWithoutModelVersion() {
       List<ProcessorPart> out = new ArrayList<>();
       for (ProcessorPart p : comparable()) {
         Map<String, Object> meta = new LinkedHashMap<>(p.metadata());
