@@ -46,7 +46,8 @@ public record StageSnapshot(
     LatencySummary gaps,
     long audioNanos,
     long inputTokens,
-    long outputTokens) {
+    long outputTokens,
+    RecentWindow recent) {
 
   /** What a snapshot describes. */
   public enum Kind {
@@ -65,6 +66,7 @@ public record StageSnapshot(
     Objects.requireNonNull(firstOutput, "firstOutput");
     Objects.requireNonNull(turnLatency, "turnLatency");
     Objects.requireNonNull(gaps, "gaps");
+    Objects.requireNonNull(recent, "recent");
     errorTypes = Collections.unmodifiableMap(new TreeMap<>(errorTypes));
   }
 
