@@ -15,7 +15,6 @@ import dev.processors.core.ProcessorRun;
 import dev.processors.core.Recorder;
 import dev.processors.core.RunOptions;
 import dev.processors.core.SignalKind;
-import dev.processors.core.StageDecorator;
 import dev.processors.gemini.LiveApiProcessor;
 import dev.processors.metrics.LiveConsole;
 import dev.processors.metrics.RealTimeMetrics;
@@ -149,10 +148,15 @@ public final class LiveAgent {
     }
 
     PlaybackTracker playback = PlaybackTracker.create();
-    AudioRateLimiter limiter = AudioRateLimiter.builder().clock(clock).playback(playback).build();
     RealTimeMetrics metrics = RealTimeMetrics.create(clock);
+    // paced on the metrics' clock, so its pacing waits are not counted as processing time
+    AudioRateLimiter limiter =
+        AudioRateLimiter.builder().clock(metrics.clock()).playback(playback).build();
     long start = clock.nanoTime();
     Timeline timeline = new Timeline(out, clock, start);
+    // offline, the model is a local simulation: the report says so rather than naming a Gemini
+    // model
+    Processor model = simulated == null ? live.build() : live.build().named("live-api(simulated)");
     List<String> transcript = new ArrayList<>();
     Set<String> utterances = new LinkedHashSet<>();
     try (ConversationRecording conversation =
@@ -164,7 +168,7 @@ public final class LiveAgent {
             startAgent(
                 recorder,
                 agent(
-                    recorder.record("model", live.build()),
+                    recorder.record("model", model),
                     limiter,
                     agentWav,
                     conversation,
@@ -240,17 +244,12 @@ public final class LiveAgent {
    */
   record Agent(Processor pipeline, Processor answering) {
     /**
-     * Options that time each stage by name too, for the report's "where does the latency go", and
+     * Options that time each stage once by name, for the report's "where does the latency go", and
      * record each stage with {@code recorder} (inside the timing, so points recorded on purpose,
      * such as the model, are not recorded twice).
      */
     RunOptions options(RealTimeMetrics metrics, Recorder recorder) {
-      StageDecorator timed =
-          (name, stage) ->
-              stage == answering || name.equals(pipeline.name())
-                  ? stage
-                  : metrics.wrap(name, stage);
-      return RunOptions.defaults().withStageDecorator(recorder.stages().andThen(timed));
+      return metrics.runOptions(RunOptions.defaults().withStageDecorator(recorder.stages()));
     }
   }
 

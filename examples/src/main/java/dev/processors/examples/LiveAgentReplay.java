@@ -55,9 +55,12 @@ final class LiveAgentReplay {
     }
     Replay replay = Replay.builder(recording).input("agent").build();
     VirtualClock clock = replay.clock();
-    AudioRateLimiter limiter =
-        AudioRateLimiter.builder().clock(clock).playback(PlaybackTracker.create()).build();
     RealTimeMetrics metrics = RealTimeMetrics.create(clock);
+    AudioRateLimiter limiter =
+        AudioRateLimiter.builder()
+            .clock(metrics.clock())
+            .playback(PlaybackTracker.create())
+            .build();
     Path agentWav = outDir.resolve(LiveAgent.AGENT_WAV);
     Path conversationWav = outDir.resolve(LiveAgent.CONVERSATION_WAV);
     long started = System.nanoTime();

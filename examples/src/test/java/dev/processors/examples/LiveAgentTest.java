@@ -46,7 +46,16 @@ class LiveAgentTest {
         .contains("| [")
         .contains("voice agent: ")
         .contains("errors 0 · interruptions ");
-    assertThat(Files.readString(result.report())).contains("Where does the latency go");
+    String report = Files.readString(result.report());
+    assertThat(report).contains("Where does the latency go");
+    // The report (issue 16): the one barge-in is one warning, on the agent, with its two turns;
+    // the offline model is labelled as simulated; each stage is measured once, and no stage is
+    // a whole chain measured again.
+    assertThat(occurrences(report, "\"kind\" : \"frequent_interruptions\"")).isEqualTo(1);
+    assertThat(report).contains("Users interrupted 'voice agent' once in 2 turns");
+    assertThat(report).contains("\"name\" : \"live-api(simulated)\"").doesNotContain("gemini-live");
+    assertThat(report).doesNotContain("\"name\" : \"VoiceActivityProcessor -");
+    assertThat(occurrences(report, "\"name\" : \"AudioRateLimiter\"")).isEqualTo(1);
 
     // The whole conversation on one time line: the user left, the agent right.
     PcmAudio conversation = WavFile.read(result.conversation());
@@ -112,5 +121,9 @@ class LiveAgentTest {
       }
     }
     return -1;
+  }
+
+  private static int occurrences(String text, String needle) {
+    return text.split(java.util.regex.Pattern.quote(needle), -1).length - 1;
   }
 }

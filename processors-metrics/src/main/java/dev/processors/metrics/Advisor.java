@@ -21,7 +21,10 @@ final class Advisor {
       slowProcessing(s, limits).ifPresent(out::add);
       throughput(s, limits, windowNanos).ifPresent(out::add);
       errors(s, limits).ifPresent(out::add);
-      interruptions(s, limits).ifPresent(out::add);
+      if (!pipelineTurns || s.kind() == StageSnapshot.Kind.PIPELINE) {
+        // A barge-in is seen by the pipeline and by every stage it passes: judged once, per turn
+        interruptions(s, limits).ifPresent(out::add);
+      }
       underruns(s, limits).ifPresent(out::add);
     }
     return List.copyOf(out);
@@ -148,8 +151,8 @@ final class Advisor {
         "Users interrupted '"
             + s.name()
             + "' "
-            + s.interruptions()
-            + " times in "
+            + (s.interruptions() == 1 ? "once" : s.interruptions() + " times")
+            + " in "
             + turns
             + (turns == 1 ? " turn" : " turns")
             + " ("

@@ -26,9 +26,9 @@ import java.util.function.Predicate;
  * <pre>{@code
  * RealTimeMetrics metrics = RealTimeMetrics.create();
  * Processor agent = metrics.instrument(
- *     Processor.chain(metrics.wrap("stt", stt), metrics.wrap("llm", llm), metrics.wrap("tts", tts)));
+ *     Processor.chain(stt.named("stt"), llm.named("llm"), tts.named("tts")));
  * try (LiveConsole live = LiveConsole.start(metrics, System.out::println);
- *     ProcessorRun run = agent.start(mic)) {
+ *     ProcessorRun run = agent.start(mic, metrics.runOptions())) {
  *   for (ProcessorPart part : run) speaker.play(part);
  * }
  * MetricsSnapshot report = metrics.snapshot();
@@ -55,21 +55,24 @@ public final class RealTimeMetrics {
   private final long bucketNanos;
   private final int windowBuckets;
   private final int timelineBuckets;
+  private final int recentSamples;
   private final long gapToleranceNanos;
   private final Predicate<ProcessorPart> turnStart;
   private final Predicate<ProcessorPart> answer;
   private final int stripes = StripedHistogram.defaultStripes();
   private final StageRegistry registry = new StageRegistry();
   private final IdentityTrace trace = new IdentityTrace(12);
+  private final StageTiming timing = new StageTiming(this);
 
   private RealTimeMetrics(Builder b) {
-    this.clock = b.clock;
+    this.clock = new WaitingClock(b.clock);
     this.origin = clock.nanoTime();
     this.thresholds = b.thresholds;
     this.bucketNanos = b.bucket.toNanos();
     this.windowBuckets = (int) Math.max(1, ceilDiv(b.window.toNanos(), bucketNanos));
     this.timelineBuckets = Math.max(b.timelineBuckets, windowBuckets);
     this.gapToleranceNanos = b.gapTolerance.toNanos();
+    this.recentSamples = b.recentSamples;
     this.turnStart = b.turnStart;
     this.answer = b.answer;
   }
@@ -100,44 +103,53 @@ public final class RealTimeMetrics {
   }
 
   /**
-   * {@code processor} measured as stage {@code name}; still a part processor, so it stays fused
-   * with its neighbours. Records processing time per part (excluding the time its output spends in
-   * later fused stages), time to first output, parts in and out, errors and interruptions. Pass a
-   * lambda as a typed variable: {@code wrap} is overloaded for both kinds of processor.
+   * Run options that measure every stage of any pipeline started with them, each once, under its
+   * own {@link Processor#name() name}: <b>the</b> way to attach metrics.
+   *
+   * <pre>{@code
+   * Processor agent = metrics.instrument("agent",            // optional: turn latency, audio
+   *     Processor.chain(stt.named("stt"), llm.named("llm"), tts.named("tts")));
+   * try (ProcessorRun run = agent.start(input, metrics.runOptions())) { ... }
+   * }</pre>
+   *
+   * <p>Name stages with {@link Processor#named}. Every stage is measured once: a stage these
+   * metrics already measure (an {@link #instrument instrumented} pipeline) is left as it is, and a
+   * stage that is a whole chain inside another wrapper (named like a chain, {@code "a -> b"}) is
+   * not measured as one, because its own stages are, when it runs. Adjacent part processors are
+   * fused by core into one stage named {@code "a + b"}; a part processor stays a part processor
+   * when measured. Pipelines started without these options are not measured (except what {@link
+   * #instrument} measures).
    */
-  @SuppressWarnings("overloads") // like Processor.andThen: a lambda argument needs its type
-  public PartProcessor wrap(String name, PartProcessor processor) {
-    return new TimedPartProcessor(
-        Objects.requireNonNull(processor, "processor"), stage(name), this);
-  }
-
-  /** {@code processor} measured under its own {@link PartProcessor#name()}. */
-  @SuppressWarnings("overloads")
-  public PartProcessor wrap(PartProcessor processor) {
-    return wrap(Objects.requireNonNull(processor, "processor").name(), processor);
+  public RunOptions runOptions() {
+    return runOptions(RunOptions.defaults());
   }
 
   /**
-   * {@code processor} measured as stage {@code name}: processing time per output part (excluding
-   * waits for input and backpressure), time from its latest input to its next output, parts in and
-   * out, errors and interruptions.
+   * {@code base} with every stage measured as {@link #runOptions()} says, around {@code base}'s own
+   * stage decorator (a recorder's, say: it then records inside the measurement).
    */
-  @SuppressWarnings("overloads")
-  public Processor wrap(String name, Processor processor) {
-    return new TimedProcessor(
-        Objects.requireNonNull(processor, "processor"), stage(name), this, false);
-  }
-
-  /** {@code processor} measured under its own {@link Processor#name()}. */
-  @SuppressWarnings("overloads")
-  public Processor wrap(Processor processor) {
-    return wrap(Objects.requireNonNull(processor, "processor").name(), processor);
+  public RunOptions runOptions(RunOptions base) {
+    Objects.requireNonNull(base, "base");
+    return base.withStageDecorator(base.stageDecorator().andThen(timing));
   }
 
   /**
-   * The whole {@code pipeline} measured as {@code "pipeline"}: what {@link #wrap(String,
-   * Processor)} measures, plus turn latency (end of the user's turn to the first part of the
-   * answer), interruptions in the output, and continuity of the output audio (underruns and gaps).
+   * The decorator behind {@link #runOptions()}.
+   *
+   * @deprecated use {@link #runOptions(RunOptions)}, which composes it with the options' own
+   *     decorator in the right order.
+   */
+  @Deprecated
+  public StageDecorator stageDecorator() {
+    return timing;
+  }
+
+  /**
+   * The whole {@code pipeline} measured as {@code "pipeline"}: what every stage gets, plus turn
+   * latency (end of the user's turn to the first part of the answer), interruptions in the output,
+   * and continuity of the output audio (underruns and gaps). This marks a conversation; it does not
+   * measure the pipeline's stages (that is {@link #runOptions()}), and the run options never
+   * measure it a second time.
    */
   public Processor instrument(Processor pipeline) {
     return instrument("pipeline", pipeline);
@@ -150,23 +162,51 @@ public final class RealTimeMetrics {
   }
 
   /**
-   * Run options that time every stage of any pipeline started with them, each under its own name:
-   * the one line that answers "where does my latency go".
+   * {@code processor} measured as stage {@code name}, now and in any run.
    *
-   * <pre>{@code
-   * try (ProcessorRun run = pipeline.start(input, metrics.runOptions())) { ... }
-   * }</pre>
-   *
-   * <p>A fused chain of part processors is one stage (named after its members); wrap members with
-   * {@link #wrap(String, PartProcessor)} to see them one by one.
+   * @deprecated attach with {@link #runOptions()} and name the stage with {@link
+   *     PartProcessor#named}; overloaded for both kinds of processor, {@code wrap} cannot take an
+   *     inline lambda. The runs' options never measure the result a second time.
    */
-  public RunOptions runOptions() {
-    return RunOptions.defaults().withStageDecorator(stageDecorator());
+  @Deprecated
+  @SuppressWarnings("overloads")
+  public PartProcessor wrap(String name, PartProcessor processor) {
+    return (PartProcessor)
+        StageTiming.measure(this, name, Objects.requireNonNull(processor, "processor"));
   }
 
-  /** The decorator behind {@link #runOptions()}, to add to run options of your own. */
-  public StageDecorator stageDecorator() {
-    return (name, stage) -> wrap(name, stage);
+  /**
+   * {@code processor} measured under its own name.
+   *
+   * @deprecated attach with {@link #runOptions()}.
+   */
+  @Deprecated
+  @SuppressWarnings("overloads")
+  public PartProcessor wrap(PartProcessor processor) {
+    return wrap(Objects.requireNonNull(processor, "processor").name(), processor);
+  }
+
+  /**
+   * {@code processor} measured as stage {@code name}, now and in any run.
+   *
+   * @deprecated attach with {@link #runOptions()} and name the stage with {@link Processor#named};
+   *     see {@link #wrap(String, PartProcessor)}.
+   */
+  @Deprecated
+  @SuppressWarnings("overloads")
+  public Processor wrap(String name, Processor processor) {
+    return StageTiming.measure(this, name, Objects.requireNonNull(processor, "processor"));
+  }
+
+  /**
+   * {@code processor} measured under its own name.
+   *
+   * @deprecated attach with {@link #runOptions()}.
+   */
+  @Deprecated
+  @SuppressWarnings("overloads")
+  public Processor wrap(Processor processor) {
+    return wrap(Objects.requireNonNull(processor, "processor").name(), processor);
   }
 
   /**
@@ -212,7 +252,12 @@ public final class RealTimeMetrics {
     HtmlReport.write(snapshot(), diff, file);
   }
 
-  /** The clock the metrics run on. */
+  /**
+   * The clock the metrics run on: the builder's clock, which also notes how long each thread waits
+   * on it. Give it to stages that wait on purpose (a rate limiter's pacing, a debounce timer): the
+   * time they spend in {@link Clock#sleepUntil} or {@link Clock#awaitUntil} on it counts as
+   * waiting, not as processing. Thread-safe.
+   */
   public Clock clock() {
     return clock;
   }
@@ -249,6 +294,10 @@ public final class RealTimeMetrics {
 
   int timelineBuckets() {
     return timelineBuckets;
+  }
+
+  int recentSamples() {
+    return recentSamples;
   }
 
   long gapToleranceNanos() {
@@ -292,6 +341,7 @@ public final class RealTimeMetrics {
     private Duration bucket = Duration.ofSeconds(1);
     private int timelineBuckets = 300;
     private Duration gapTolerance = Duration.ofMillis(20);
+    private int recentSamples = 1000;
     private Predicate<ProcessorPart> turnStart =
         p -> p.isSignal(SignalKind.END_OF_TURN) || p.isSignal(SignalKind.END_OF_SPEECH);
     private Predicate<ProcessorPart> answer =
@@ -329,6 +379,19 @@ public final class RealTimeMetrics {
         throw new IllegalArgumentException("timelineLength must be 1..100000, got " + buckets);
       }
       this.timelineBuckets = buckets;
+      return this;
+    }
+
+    /**
+     * How many of the latest samples of each latency a stage keeps for its {@link RecentWindow}
+     * beside the since-start figures (default 1,000, genai-processors' window; 8 bytes a sample,
+     * three latencies a stage).
+     */
+    public Builder recentSamples(int samples) {
+      if (samples < 1 || samples > 1_000_000) {
+        throw new IllegalArgumentException("recentSamples must be 1..1000000, got " + samples);
+      }
+      this.recentSamples = samples;
       return this;
     }
 

@@ -89,6 +89,11 @@ final class SnapshotJson {
     n.set("gaps", summary(s.gaps()));
     n.put("audio_ms", ms(s.audioNanos()));
     n.putObject("tokens").put("input", s.inputTokens()).put("output", s.outputTokens());
+    ObjectNode recent = n.putObject("recent");
+    recent.put("samples", s.recent().size());
+    recent.set("processing", summary(s.recent().processing()));
+    recent.set("first_output", summary(s.recent().firstOutput()));
+    recent.set("turn_latency", summary(s.recent().turnLatency()));
     return n;
   }
 
@@ -199,7 +204,25 @@ final class SnapshotJson {
         summary(object(n, "gaps"), name + ".gaps"),
         nanos(n, "audio_ms"),
         integer(tokens, "input"),
-        integer(tokens, "output"));
+        integer(tokens, "output"),
+        recent(n, name));
+  }
+
+  /** The last-samples window; a report written before it existed has none (an empty window). */
+  private static RecentWindow recent(JsonNode n, String name) {
+    if (!n.has("recent")) {
+      return RecentWindow.empty(0);
+    }
+    JsonNode r = object(n, "recent");
+    long size = integer(r, "samples");
+    if (size > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("metrics report '" + name + ".recent.samples' too large");
+    }
+    return new RecentWindow(
+        (int) size,
+        summary(object(r, "processing"), name + ".recent.processing"),
+        summary(object(r, "first_output"), name + ".recent.first_output"),
+        summary(object(r, "turn_latency"), name + ".recent.turn_latency"));
   }
 
   private static LatencySummary summary(JsonNode n, String where) {

@@ -37,6 +37,9 @@ public final class StageMetrics {
   final StripedHistogram gaps;
   final SlidingCounter inputWindow;
   final SlidingCounter outputWindow;
+  private final RecentSamples recentProcessing;
+  private final RecentSamples recentFirstOutput;
+  private final RecentSamples recentTurns;
   private final LongAdder partsIn = new LongAdder();
   private final LongAdder partsOut = new LongAdder();
   private final LongAdder errors = new LongAdder();
@@ -54,6 +57,9 @@ public final class StageMetrics {
     firstOutput = new StripedHistogram(stripes);
     turnLatency = new StripedHistogram(stripes);
     gaps = new StripedHistogram(stripes);
+    recentProcessing = new RecentSamples(owner.recentSamples());
+    recentFirstOutput = new RecentSamples(owner.recentSamples());
+    recentTurns = new RecentSamples(owner.recentSamples());
     long bucket = owner.bucketNanos();
     inputWindow = new SlidingCounter(bucket, owner.timelineBuckets());
     outputWindow = new SlidingCounter(bucket, owner.timelineBuckets());
@@ -67,6 +73,7 @@ public final class StageMetrics {
   /** Records the time the stage spent on one part ({@value MetricNames#OPERATION_DURATION}). */
   public void recordProcessing(long nanos) {
     processing.record(nanos);
+    recentProcessing.record(nanos);
   }
 
   /**
@@ -75,6 +82,7 @@ public final class StageMetrics {
    */
   public void recordFirstOutput(long nanos) {
     firstOutput.record(nanos);
+    recentFirstOutput.record(nanos);
   }
 
   /**
@@ -83,6 +91,7 @@ public final class StageMetrics {
    */
   public void recordTurn(long latencyNanos) {
     turnLatency.record(latencyNanos);
+    recentTurns.record(latencyNanos);
   }
 
   /** Counts one input part, now on the metrics' clock. */
@@ -202,7 +211,12 @@ public final class StageMetrics {
         LatencySummary.of(MetricNames.GAP_DURATION, gaps.cumulative()),
         audioNanos.sum(),
         inputTokens.sum(),
-        outputTokens.sum());
+        outputTokens.sum(),
+        new RecentWindow(
+            owner.recentSamples(),
+            recentProcessing.summary(MetricNames.OPERATION_DURATION),
+            recentFirstOutput.summary(MetricNames.TIME_TO_FIRST_CHUNK),
+            recentTurns.summary(MetricNames.TURN_LATENCY)));
   }
 
   /** The stage's name, for logs. */

@@ -130,7 +130,10 @@ final class StageRun {
       }
       long t = clock.nanoTime();
       long li = lastInput;
-      stage.recordProcessing(t - Math.max(li, lastEmitEnd));
+      // since the later of the latest input, the previous emit and this thread's latest wait on
+      // the metrics' clock: a pacing stage's sleep is waiting, not work
+      long since = Math.max(Math.max(li, lastEmitEnd), WaitingClock.lastWakeOnThisThread());
+      stage.recordProcessing(t - since);
       if (awaitingFirst) {
         awaitingFirst = false;
         if (li != NONE) {

@@ -15,7 +15,8 @@ import java.util.TreeMap;
  * @param throughput output parts per second over the sliding window
  * @param inputRate input parts per second over the sliding window
  * @param timeline output parts per bucket over the recent past
- * @param processing the stage's own time per part, excluding waits for input and backpressure
+ * @param processing the stage's own time per part, excluding waits for input, backpressure and
+ *     waits on the metrics' clock
  * @param firstOutput time from an input to the stage's first output after it (time to first
  *     part/token)
  * @param turnLatency for pipelines, time from the end of the user's turn to the first part of the
@@ -28,6 +29,7 @@ import java.util.TreeMap;
  * @param audioNanos output audio delivered, in nanoseconds of playback
  * @param inputTokens tokens consumed, as recorded with {@link StageMetrics#recordTokens}
  * @param outputTokens tokens produced, as recorded with {@link StageMetrics#recordTokens}
+ * @param recent the same latencies over their last samples only ({@link RecentWindow})
  */
 public record StageSnapshot(
     String name,
@@ -46,11 +48,14 @@ public record StageSnapshot(
     LatencySummary gaps,
     long audioNanos,
     long inputTokens,
-    long outputTokens) {
+    long outputTokens,
+    RecentWindow recent) {
 
   /** What a snapshot describes. */
   public enum Kind {
-    /** One stage, wrapped with {@link RealTimeMetrics#wrap} or recorded into by hand. */
+    /**
+     * One stage, measured through {@link RealTimeMetrics#runOptions()} or recorded into by hand.
+     */
     STAGE,
     /** A whole pipeline, attached with {@link RealTimeMetrics#instrument}. */
     PIPELINE
@@ -65,6 +70,7 @@ public record StageSnapshot(
     Objects.requireNonNull(firstOutput, "firstOutput");
     Objects.requireNonNull(turnLatency, "turnLatency");
     Objects.requireNonNull(gaps, "gaps");
+    Objects.requireNonNull(recent, "recent");
     errorTypes = Collections.unmodifiableMap(new TreeMap<>(errorTypes));
   }
 

@@ -12,9 +12,10 @@ import java.util.concurrent.CancellationException;
  * output spends in the sink (later fused stages, backpressure) is subtracted. The sink handed to
  * the processor is a per-thread frame reused from call to call, so measuring allocates nothing.
  */
-final class TimedPartProcessor implements PartProcessor {
+final class TimedPartProcessor implements PartProcessor, Measured {
   private final PartProcessor delegate;
   private final StageMetrics stage;
+  private final RealTimeMetrics metrics;
   private final Clock clock;
   private final long origin;
   private final ThreadLocal<Frame> frames;
@@ -22,6 +23,7 @@ final class TimedPartProcessor implements PartProcessor {
   TimedPartProcessor(PartProcessor delegate, StageMetrics stage, RealTimeMetrics metrics) {
     this.delegate = delegate;
     this.stage = stage;
+    this.metrics = metrics;
     this.clock = metrics.clock();
     this.origin = metrics.origin();
     this.frames = ThreadLocal.withInitial(Frame::new);
@@ -34,10 +36,12 @@ final class TimedPartProcessor implements PartProcessor {
       f = new Frame(); // the same wrapper re-entered on this thread (used twice in one chain)
     }
     long start = clock.nanoTime();
+    long waitedBefore = WaitingClock.waitedOnThisThread();
     stage.recordInput(start - origin);
     f.out = out;
     f.start = start;
     f.downstream = 0;
+    f.downstreamWaits = 0;
     f.emitted = false;
     f.downstreamFailed = false;
     try {
@@ -48,7 +52,9 @@ final class TimedPartProcessor implements PartProcessor {
       }
       throw e;
     } finally {
-      stage.recordProcessing(clock.nanoTime() - start - f.downstream);
+      // its own waits on the metrics' clock (those of later fused stages are in downstream)
+      long waited = WaitingClock.waitedOnThisThread() - waitedBefore - f.downstreamWaits;
+      stage.recordProcessing(Math.max(0, clock.nanoTime() - start - f.downstream - waited));
       f.out = null;
     }
   }
@@ -60,6 +66,11 @@ final class TimedPartProcessor implements PartProcessor {
   @Override
   public boolean matches(ProcessorPart part) {
     return delegate.matches(part);
+  }
+
+  @Override
+  public RealTimeMetrics metrics() {
+    return metrics;
   }
 
   /** The delegate's own name, so thread names and error messages stay exactly as they were. */
@@ -78,6 +89,7 @@ final class TimedPartProcessor implements PartProcessor {
     PartSink out;
     long start;
     long downstream;
+    long downstreamWaits;
     boolean emitted;
     boolean downstreamFailed;
 
@@ -102,6 +114,7 @@ final class TimedPartProcessor implements PartProcessor {
           stage.recordInterruption();
         }
       }
+      long waitedBefore = WaitingClock.waitedOnThisThread();
       try {
         out.emit(part);
       } catch (RuntimeException | Error e) {
@@ -109,6 +122,7 @@ final class TimedPartProcessor implements PartProcessor {
         throw e;
       } finally {
         downstream += clock.nanoTime() - t;
+        downstreamWaits += WaitingClock.waitedOnThisThread() - waitedBefore;
       }
     }
   }

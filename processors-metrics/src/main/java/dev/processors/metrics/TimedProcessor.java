@@ -10,7 +10,7 @@ import dev.processors.core.ProcessorException;
  * StageRun}, which wraps the input and the output; the processor sees the same parts in the same
  * order and its output goes on unchanged.
  */
-final class TimedProcessor implements Processor {
+final class TimedProcessor implements Processor, Measured {
   private final Processor delegate;
   private final StageMetrics stage;
   private final RealTimeMetrics metrics;
@@ -42,6 +42,11 @@ final class TimedProcessor implements Processor {
       return pe.getCause().getClass().getSimpleName() + " in " + pe.stage();
     }
     return e.getClass().getSimpleName();
+  }
+
+  @Override
+  public RealTimeMetrics metrics() {
+    return metrics;
   }
 
   /** The delegate's own name, so thread names and error messages stay exactly as they were. */

@@ -85,6 +85,8 @@ class HtmlReportTest {
     assertThat(svg(dom, "chart-throughput")).contains(" d=\"M");
     assertThat(dom).contains("spends").contains("ran dry");
     assertThat(dom).contains("<td>llm</td>");
+    assertThat(count(dom, "class=\"recent-row\"")).isEqualTo(snapshot.stages().size());
+    assertThat(dom).contains("over its last 1,000 samples");
   }
 
   @Test
@@ -106,12 +108,67 @@ class HtmlReportTest {
     assertThat(dom).contains("All good");
   }
 
+  private static final String LONG_NAME =
+      "live-api(a-model-with-a-rather-long-name-preview-09-2025)";
+
+  /** Two answers (304 ms and 329 ms) from a model stage with a long name, after a short stage. */
+  private static MetricsSnapshot twoAnswers() {
+    RealTimeMetrics metrics = RealTimeMetrics.create(Clock.virtual());
+    metrics.stage("vad").recordFirstOutput(70_000);
+    StageMetrics model = metrics.stage(LONG_NAME);
+    model.recordFirstOutput(304_000_000);
+    model.recordFirstOutput(329_000_000);
+    model.recordProcessing(8_000_000);
+    return metrics.snapshot();
+  }
+
+  @Test
+  void chromiumDrawsLongStageNamesWholeAndTwoSamplesInContextWithSeparateLabels() throws Exception {
+    Optional<Path> browser = chromium();
+    assumeTrue(browser.isPresent(), "headless Chromium not installed; skipping");
+    Path page = dir.resolve("two.html");
+    HtmlReport.write(twoAnswers(), page);
+
+    String dom = dumpDom(browser.get(), page, 1280);
+
+    // the label column is as wide as the longest name: the name is drawn whole
+    assertThat(svg(dom, "chart-first-output")).contains(">" + LONG_NAME + "<title>");
+    assertThat(svg(dom, "chart-processing")).contains(">" + LONG_NAME + "<title>");
+    // the two samples share a bucket: its empty neighbours are drawn too
+    String histogram = svg(dom, "chart-histogram");
+    assertThat(count(histogram, "class=\"bar\"")).isGreaterThanOrEqualTo(5);
+    assertThat(histogram).containsPattern("2 samples \\(30\\d ms to 3\\d\\d ms\\)");
+    // p50's label points left of its line, p99's right: they cannot overlap
+    assertThat(histogram)
+        .containsPattern("text-anchor=\"end\" class=\"marker-label\"[^>]*>p50 ")
+        .containsPattern("text-anchor=\"start\" class=\"marker-label\"[^>]*>p99 ");
+  }
+
+  @Test
+  void theFiguresTableFitsA1280PixelWindowWithoutScrolling() throws Exception {
+    Optional<Path> browser = chromium();
+    assumeTrue(browser.isPresent(), "headless Chromium not installed; skipping");
+    Path page = dir.resolve("busy.html");
+    HtmlReport.write(ReportJsonTest.busySnapshot(), page);
+
+    assertThat(dumpDom(browser.get(), page, 1280)).contains("data-overflow=\"false\"");
+  }
+
   /** Renders the page in headless Chromium and returns the DOM after its script ran. */
   static String dumpDom(Path browser, Path page) throws IOException, InterruptedException {
+    return dumpDom(browser, page, 0);
+  }
+
+  /** As above in a window {@code width} pixels wide (0: Chromium's default). */
+  static String dumpDom(Path browser, Path page, int width)
+      throws IOException, InterruptedException {
     Path profile = Files.createTempDirectory(page.getParent(), "chromium-profile");
     Path out = page.resolveSibling(page.getFileName() + ".dom");
     Path err = page.resolveSibling(page.getFileName() + ".err");
     List<String> cmd = new ArrayList<>(chromiumFlags(browser, profile));
+    if (width > 0) {
+      cmd.add("--window-size=" + width + ",2000");
+    }
     cmd.add("--dump-dom");
     cmd.add(page.toUri().toString());
     Process p =

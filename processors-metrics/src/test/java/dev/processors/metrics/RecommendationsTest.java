@@ -50,7 +50,8 @@ class RecommendationsTest {
         gaps,
         0,
         0,
-        0);
+        0,
+        RecentWindow.empty(0));
   }
 
   static StageSnapshot quietStage(String name) {
@@ -259,6 +260,53 @@ class RecommendationsTest {
               assertThat(r.observed()).isEqualTo(0.5);
               assertThat(r.message()).startsWith("Users interrupted 'agent' 2 times in 4 turns");
             });
+  }
+
+  @Test
+  void oneBargeInSeenByThePipelineAndItsStagesIsOneWarningWithThePipelinesTurns() {
+    StageSnapshot pipeline = withInterruptions(1, 2);
+    StageSnapshot model =
+        stage(
+            "model",
+            StageSnapshot.Kind.STAGE,
+            10,
+            1,
+            1,
+            latency(MS, MS, 10),
+            latency(MS, MS, 3), // three outputs after an input: not three turns
+            LatencySummary.empty("t"),
+            0,
+            1,
+            LatencySummary.empty("g"));
+
+    assertThat(advise(defaults, pipeline, model))
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.stage()).isEqualTo("agent");
+              assertThat(r.message()).startsWith("Users interrupted 'agent' once in 2 turns");
+            });
+  }
+
+  @Test
+  void withoutAPipelineAStageIsJudgedOnItsOwn() {
+    StageSnapshot model =
+        stage(
+            "model",
+            StageSnapshot.Kind.STAGE,
+            10,
+            1,
+            1,
+            latency(MS, MS, 10),
+            latency(MS, MS, 2),
+            LatencySummary.empty("t"),
+            0,
+            1,
+            LatencySummary.empty("g"));
+
+    assertThat(advise(defaults, model))
+        .singleElement()
+        .satisfies(r -> assertThat(r.message()).startsWith("Users interrupted 'model' once in 2"));
   }
 
   private static StageSnapshot withInterruptions(long interruptions, long turns) {
