@@ -19,7 +19,12 @@ interface Channel {
   /** The next part, blocking while empty; null at the end. */
   ProcessorPart take();
 
-  /** The consumer stops reading; a blocked or later producer gets DownstreamClosedException. */
+  /**
+   * The consumer stops reading; a blocked producer gets DownstreamClosedException, and so does a
+   * later one: at its next put ({@link LockChannel}) or once its put would wait for room ({@link
+   * SpscChannel}, which keeps its fast path free of that check: up to a ring of parts may be
+   * accepted and dropped first).
+   */
   void consumerDone();
 
   /** Wakes a consumer blocked in take so it re-checks its scope. */
