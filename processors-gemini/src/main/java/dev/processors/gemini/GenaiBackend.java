@@ -121,6 +121,7 @@ final class GenaiBackend implements ModelBackend<GenaiBackend.Request> {
       Iterator<GenerateContentResponse> chunks = stream.iterator();
       while (chunks.hasNext()) {
         GenerateContentResponse chunk = chunks.next();
+        call.received();
         if (Thread.currentThread().isInterrupted()) {
           throw new CancellationException("generation cancelled");
         }

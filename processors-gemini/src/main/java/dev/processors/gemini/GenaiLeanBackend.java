@@ -67,7 +67,8 @@ final class GenaiLeanBackend implements ModelBackend<GenaiBackend.Request> {
             response.code(),
             response.header("Content-Type"),
             response.body().byteStream(),
-            new GeminiStreamReader(out));
+            new GeminiStreamReader(out),
+            call);
         finished = true;
       } finally {
         if (!finished) {

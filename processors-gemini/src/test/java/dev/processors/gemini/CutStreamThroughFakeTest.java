@@ -4,6 +4,7 @@ import dev.processors.core.RetryPolicy;
 import dev.processors.model.spi.IncompleteAnswerSuite;
 import dev.processors.testkit.FakeGeminiServer;
 import dev.processors.testkit.FakeModelServer;
+import java.time.Duration;
 
 /**
  * {@link IncompleteAnswerSuite} through the real GenAI SDK against {@link FakeGeminiServer} (the
@@ -16,12 +17,13 @@ class CutStreamThroughFakeTest extends IncompleteAnswerSuite {
   }
 
   @Override
-  protected AutoCloseable buildModel(String baseUrl, RetryPolicy retries) {
+  protected AutoCloseable buildModel(String baseUrl, RetryPolicy retries, Duration readTimeout) {
     return GenaiModel.builder()
         .model("gemini-2.5-flash")
         .apiKey("test-key")
         .baseUrl(baseUrl)
         .retryPolicy(retries)
+        .readTimeout(readTimeout)
         .build();
   }
 }

@@ -72,6 +72,7 @@ final class OpenAiChatBackend implements ModelBackend<ChatCompletionCreateParams
         Iterator<ChatCompletionChunk> chunks = stream.stream().iterator();
         while (chunks.hasNext()) {
           ChatCompletionChunk chunk = chunks.next();
+          call.received();
           if (Thread.currentThread().isInterrupted()) {
             throw new CancellationException("generation cancelled");
           }

@@ -33,7 +33,8 @@ final class OpenAiRawBodies {
           status,
           type.isEmpty() ? null : type.get(0),
           response.body(),
-          events);
+          events,
+          call);
       finished = true;
     } finally {
       if (!finished) {

@@ -60,6 +60,7 @@ final class OpenAiResponsesBackend implements ModelBackend<ResponseCreateParams>
         Iterator<ResponseStreamEvent> events = stream.stream().iterator();
         while (events.hasNext()) {
           ResponseStreamEvent e = events.next();
+          call.received();
           if (Thread.currentThread().isInterrupted()) {
             throw new CancellationException("generation cancelled");
           }

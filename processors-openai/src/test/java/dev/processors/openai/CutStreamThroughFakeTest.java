@@ -4,6 +4,7 @@ import dev.processors.core.RetryPolicy;
 import dev.processors.model.spi.IncompleteAnswerSuite;
 import dev.processors.testkit.FakeModelServer;
 import dev.processors.testkit.FakeOpenAiServer;
+import java.time.Duration;
 import org.junit.jupiter.api.Nested;
 
 /**
@@ -11,13 +12,15 @@ import org.junit.jupiter.api.Nested;
  * both APIs (the terminal event is {@code [DONE]} / {@code response.completed}).
  */
 class CutStreamThroughFakeTest {
-  private static AutoCloseable model(OpenAiModel.Api api, String baseUrl, RetryPolicy retries) {
+  private static AutoCloseable model(
+      OpenAiModel.Api api, String baseUrl, RetryPolicy retries, Duration readTimeout) {
     return OpenAiModel.builder()
         .model("gpt-4.1-mini")
         .api(api)
         .apiKey("sk-test")
         .baseUrl(baseUrl)
         .retryPolicy(retries)
+        .readTimeout(readTimeout)
         .build();
   }
 
@@ -29,8 +32,8 @@ class CutStreamThroughFakeTest {
     }
 
     @Override
-    protected AutoCloseable buildModel(String baseUrl, RetryPolicy retries) {
-      return model(OpenAiModel.Api.CHAT_COMPLETIONS, baseUrl, retries);
+    protected AutoCloseable buildModel(String baseUrl, RetryPolicy retries, Duration readTimeout) {
+      return model(OpenAiModel.Api.CHAT_COMPLETIONS, baseUrl, retries, readTimeout);
     }
   }
 
@@ -42,8 +45,8 @@ class CutStreamThroughFakeTest {
     }
 
     @Override
-    protected AutoCloseable buildModel(String baseUrl, RetryPolicy retries) {
-      return model(OpenAiModel.Api.RESPONSES, baseUrl, retries);
+    protected AutoCloseable buildModel(String baseUrl, RetryPolicy retries, Duration readTimeout) {
+      return model(OpenAiModel.Api.RESPONSES, baseUrl, retries, readTimeout);
     }
   }
 }

@@ -13,8 +13,12 @@ import java.util.function.UnaryOperator;
  * interceptor, which the SDKs run on the calling thread for a synchronous call, finds the control
  * with {@link #current()} and hands it the call's cancel action and the error response's headers.
  *
- * <p>Opened and closed by the thread that runs the generation; {@link #cancel()} may be called from
- * any thread.
+ * <p>It also keeps the time of the call's last sign of life ({@link #received()}), so that a silent
+ * stream can be cut by a watch of the model's own ({@link #stall}) instead of by a socket read
+ * timeout: a read without a timeout waits without a timer, which matters when deltas come slowly.
+ *
+ * <p>Opened and closed by the thread that runs the generation; {@link #cancel()}, {@link #stall}
+ * and the getters may be called from any thread.
  */
 public final class HttpCallControl implements AutoCloseable {
   private static final ThreadLocal<HttpCallControl> CURRENT = new ThreadLocal<>();
@@ -22,10 +26,48 @@ public final class HttpCallControl implements AutoCloseable {
   private volatile Runnable cancelCall;
   private volatile UnaryOperator<String> errorHeaders;
   private volatile boolean cancelled;
+  private volatile long lastReceived;
+  private volatile boolean attached;
+  private volatile Duration stalledAfter;
   private final ModelLog log;
 
   private HttpCallControl(ModelLog log) {
     this.log = log;
+  }
+
+  /**
+   * Records a sign of life of the stream (an event read); a reader calls it for each event. Cheap:
+   * one {@link System#nanoTime()} and one volatile write.
+   */
+  public void received() {
+    lastReceived = System.nanoTime();
+  }
+
+  /**
+   * The {@link System#nanoTime()} of the last {@link #received()}, or of the start of the HTTP call
+   * ({@link #attach}); meaningless before {@link #attached()}.
+   */
+  long lastReceived() {
+    return lastReceived;
+  }
+
+  /** True once the HTTP call has started: silence is counted from then on. */
+  boolean attached() {
+    return attached;
+  }
+
+  /**
+   * Cuts the call because the stream stayed silent for {@code silence}: {@link #cancel() cancels}
+   * it and remembers why, so the failed read is reported as a stalled stream, not a cancellation.
+   */
+  void stall(Duration silence) {
+    stalledAfter = silence;
+    cancel();
+  }
+
+  /** The silence after which {@link #stall} cut this call, if it did. */
+  Optional<Duration> stalledAfter() {
+    return Optional.ofNullable(stalledAfter);
   }
 
   /** Opens a control for the calls the current thread makes until {@link #close()}. */
@@ -56,6 +98,8 @@ public final class HttpCallControl implements AutoCloseable {
    */
   public void attach(Runnable cancelCall) {
     this.cancelCall = cancelCall;
+    lastReceived = System.nanoTime();
+    attached = true;
     if (cancelled) {
       cancelCall.run();
     }

@@ -6,10 +6,13 @@ import dev.processors.core.PlaybackTracker;
 import dev.processors.core.ProcessorCache;
 import dev.processors.core.ProcessorPart;
 import dev.processors.core.RetryPolicy;
+import dev.processors.core.TaskScope;
 import dev.processors.model.ModelException;
 import dev.processors.model.ModelParts;
 import dev.processors.model.ModelSettings;
 import dev.processors.model.OutputSchema;
+import dev.processors.model.TransportException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +33,7 @@ public final class ModelRunner<R> {
   private final ProcessorCache cache;
   private final OutputSchema schema;
   private final ModelLog log;
+  private final Duration readTimeout;
 
   /** A runner of {@code backend} with the retry, resume, cache and schema of {@code settings}. */
   public ModelRunner(ModelBackend<R> backend, ModelSettings settings) {
@@ -39,6 +43,7 @@ public final class ModelRunner<R> {
     this.cache = settings.cache().orElse(null);
     this.schema = settings.responseSchema().orElse(null);
     this.log = new ModelLog(backend.provider(), settings);
+    this.readTimeout = settings.readTimeout();
   }
 
   /** Generates one answer to the whole input. */
@@ -70,19 +75,37 @@ public final class ModelRunner<R> {
       log.requestSent(attempt, () -> backend.describe(request));
       try (HttpCallControl call = HttpCallControl.open(log)) {
         try {
-          backend.stream(request, output, call);
+          try (TaskScope watch = IdleWatch.start(call, readTimeout)) {
+            backend.stream(request, output, call);
+          }
           output.complete();
           log.ended(attempt, output::summary);
           break;
         } catch (Throwable t) {
           call.cancel();
-          retryOrThrow(t, attempt, output, out, call);
+          retryOrThrow(stalled(t, call), attempt, output, out, call);
         }
       }
     }
     if (cache != null) {
       cache.put(key, recorded);
     }
+  }
+
+  /** {@code t}, or a retryable transport error if it came from the idle watch cutting the call. */
+  private Throwable stalled(Throwable t, HttpCallControl call) {
+    Optional<Duration> silence = call.stalledAfter();
+    if (silence.isEmpty() || Thread.currentThread().isInterrupted()) {
+      return t;
+    }
+    return new TransportException(
+        backend.provider(),
+        "the stream stayed silent for "
+            + silence.get().toMillis()
+            + " ms (the read timeout); the call was cut",
+        -1,
+        null,
+        t);
   }
 
   private void retryOrThrow(

@@ -45,18 +45,27 @@ public final class OkHttpCalls {
   private OkHttpCalls() {}
 
   /**
-   * An OkHttp client for streaming: bounded connect and idle-read times, no limit on a whole call
-   * (an OkHttp call timeout would cut long streams). Before JDK 24, OkHttp's HTTP/2 reader waits
-   * inside {@code synchronized} and would pin virtual threads, so HTTP/1.1 is used there.
+   * An OkHttp client for streaming: bounded connect and write times, no socket read timeout and no
+   * limit on a whole call (an OkHttp call timeout would cut long streams). The silence allowed
+   * while reading ({@code readTimeout}) is enforced by {@link ModelRunner}'s watch of the call
+   * instead: a socket read with a timeout is a timed wait, which on a virtual thread costs several
+   * scheduler wake-ups per event and, in OkHttp, a wake-up of its watchdog thread; a read without
+   * one waits for data alone. Before JDK 24, OkHttp's HTTP/2 reader waits inside {@code
+   * synchronized} and would pin virtual threads, so HTTP/1.1 is used there.
    *
+   * <p>A client built here is for calls run by a {@link ModelRunner}: elsewhere nothing would limit
+   * a silent read.
+   *
+   * @param connectTimeout the longest wait for a connection
+   * @param writeTimeout the longest wait while writing the request
    * @throws NullPointerException if a timeout is null
    */
-  public static OkHttpClient.Builder client(Duration connectTimeout, Duration readTimeout) {
+  public static OkHttpClient.Builder client(Duration connectTimeout, Duration writeTimeout) {
     OkHttpClient.Builder b =
         new OkHttpClient.Builder()
             .connectTimeout(connectTimeout)
-            .readTimeout(readTimeout)
-            .writeTimeout(readTimeout)
+            .readTimeout(Duration.ZERO)
+            .writeTimeout(writeTimeout)
             .callTimeout(Duration.ZERO);
     if (Runtime.version().feature() < 24) {
       b.protocols(List.of(Protocol.HTTP_1_1));

@@ -33,12 +33,18 @@ public final class StreamedBody {
    *
    * @param status the HTTP status (a success), named in errors
    * @param contentType the response's Content-Type, or null if it had none
+   * @param call the generation's call, told of each event read ({@link HttpCallControl#received()})
    * @throws TruncatedStreamException if the answer did not arrive whole (see the class comment)
    * @throws IOException if reading fails (a dropped connection)
    * @throws ModelException for what {@code events} rejects (an in-stream error, a malformed event)
    */
   public static void read(
-      String provider, int status, String contentType, InputStream body, Events events)
+      String provider,
+      int status,
+      String contentType,
+      InputStream body,
+      Events events,
+      HttpCallControl call)
       throws IOException {
     if (contentType != null
         && !contentType.strip().toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
@@ -53,6 +59,7 @@ public final class StreamedBody {
         new SseEventReader(body)
             .readAll(
                 (bytes, offset, length) -> {
+                  call.received();
                   events.onEvent(bytes, offset, length);
                   if (Thread.currentThread().isInterrupted()) {
                     throw new CancellationException("generation cancelled");

@@ -8,6 +8,7 @@ import dev.processors.core.ProcessorPart;
 import dev.processors.core.RetryPolicy;
 import dev.processors.core.SignalKind;
 import dev.processors.model.ModelException;
+import dev.processors.model.TransportException;
 import dev.processors.model.TruncatedStreamException;
 import dev.processors.testkit.Cut;
 import dev.processors.testkit.FakeModelServer;
@@ -19,6 +20,7 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -39,8 +41,12 @@ public abstract class IncompleteAnswerSuite {
   /** Starts this provider's fake server. */
   protected abstract FakeModelServer startFake();
 
-  /** This provider's model against {@code baseUrl} with any API key and {@code retries}. */
-  protected abstract AutoCloseable buildModel(String baseUrl, RetryPolicy retries);
+  /**
+   * This provider's model against {@code baseUrl} with any API key, {@code retries} and {@code
+   * readTimeout}.
+   */
+  protected abstract AutoCloseable buildModel(
+      String baseUrl, RetryPolicy retries, Duration readTimeout);
 
   @BeforeEach
   void startServer() {
@@ -71,6 +77,10 @@ public abstract class IncompleteAnswerSuite {
   }
 
   private AutoCloseable model(int attempts) {
+    return model(attempts, Duration.ofSeconds(20));
+  }
+
+  private AutoCloseable model(int attempts, Duration readTimeout) {
     return buildModel(
         fake.baseUrl(),
         RetryPolicy.builder()
@@ -79,7 +89,8 @@ public abstract class IncompleteAnswerSuite {
             .maxDelay(Duration.ZERO)
             .jitter(0)
             .retryOn(t -> t instanceof ModelException e && e.retryable())
-            .build());
+            .build(),
+        readTimeout);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -109,5 +120,59 @@ public abstract class IncompleteAnswerSuite {
           .satisfies(e -> assertThat(((ModelException) e).retryable()).isTrue());
     }
     assertThat(fake.requests()).hasSize(2);
+  }
+
+  /**
+   * The read timeout of the stall tests: long enough that a first request on a loaded machine
+   * (class loading, a cold JIT) never looks like a stall.
+   */
+  private static final Duration STALL_LIMIT = Duration.ofSeconds(3);
+
+  private static FakeTurn halfThenStall() {
+    FakeTurn.Builder b = FakeTurn.builder();
+    DELTAS.subList(0, 2).forEach(b::text);
+    return b.stall().build();
+  }
+
+  @Test
+  void aStreamSilentForLongerThanTheReadTimeoutIsCutAndRetriedWithoutDuplicates() throws Exception {
+    fake.enqueue(halfThenStall(), FakeTurn.text(DELTAS.toArray(String[]::new)));
+    try (AutoCloseable model = model(2, STALL_LIMIT)) {
+      List<ProcessorPart> parts =
+          ((Processor) model).apply(List.of(ProcessorPart.text("Colour of the sky?")));
+      assertThat(ProcessorPart.textOf(parts)).isEqualTo("The sky is blue.");
+      assertThat(parts).filteredOn(p -> p.isSignal(SignalKind.GENERATION_COMPLETE)).hasSize(1);
+    }
+    assertThat(fake.requests()).hasSize(2);
+  }
+
+  @Test
+  void whenRetriesRunOutAStalledStreamFailsTypedNamingTheSilence() throws Exception {
+    fake.enqueue(halfThenStall());
+    try (AutoCloseable model = model(1, STALL_LIMIT)) {
+      assertThatThrownBy(
+              () -> ((Processor) model).apply(List.of(ProcessorPart.text("Colour of the sky?"))))
+          .cause()
+          .isInstanceOf(TransportException.class)
+          .hasMessageContaining("silent for 3000 ms")
+          .satisfies(e -> assertThat(((ModelException) e).retryable()).isTrue());
+    }
+    assertThat(fake.requests()).hasSize(1);
+  }
+
+  @Test
+  void pausesShorterThanTheReadTimeoutDoNotCutAStreamLongerThanIt() throws Exception {
+    // Three 1.2 s pauses: the stream lasts longer than the read timeout, no silence does.
+    FakeTurn.Builder b = FakeTurn.builder().text(DELTAS.get(0));
+    for (String delta : DELTAS.subList(1, DELTAS.size())) {
+      b.stall(Duration.ofMillis(1200)).text(delta);
+    }
+    fake.enqueue(b.build());
+    try (AutoCloseable model = model(1, STALL_LIMIT)) {
+      List<ProcessorPart> parts =
+          ((Processor) model).apply(List.of(ProcessorPart.text("Colour of the sky?")));
+      assertThat(ProcessorPart.textOf(parts)).isEqualTo("The sky is blue.");
+    }
+    assertThat(fake.requests()).hasSize(1);
   }
 }
