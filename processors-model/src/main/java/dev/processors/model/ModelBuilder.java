@@ -192,8 +192,13 @@ public abstract class ModelBuilder<B extends ModelBuilder<B>> {
   }
 
   /**
-   * The longest silence allowed while reading (default 120 s). There is no limit on the length of a
-   * whole stream.
+   * The longest silence allowed while reading (default 120 s), counted from the start of the HTTP
+   * call and from each event read since; there is no limit on the length of a whole stream. A
+   * stream silent for longer is cut by the model's own watch (the socket has no read timeout) and
+   * the attempt fails with a retryable {@link TransportException}. With a pre-built SDK client the
+   * watch needs the provider's interceptor on its OkHttp client to see the call.
+   *
+   * @throws IllegalArgumentException if {@code timeout} is not positive
    */
   public B readTimeout(Duration timeout) {
     this.readTimeout = Checks.positive(timeout, "readTimeout");
