@@ -10,7 +10,12 @@ interface Channel {
   /** Adds a part, blocking while full. Throws {@link DownstreamClosedException} if unread. */
   void put(ProcessorPart part);
 
-  /** Adds a part to the priority lane from any thread (out-of-band and injected control parts). */
+  /**
+   * Adds a part to the priority lane from any thread (out-of-band and injected control parts).
+   * Throws {@link DownstreamClosedException} if the consumer left or has already been given the end
+   * (the part could never be read); after {@link #complete} but before the consumer reached the
+   * end, the part is still delivered.
+   */
   void putOutOfBand(ProcessorPart part);
 
   /** The producer is done; the consumer sees the end after the queued parts. */

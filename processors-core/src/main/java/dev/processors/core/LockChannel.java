@@ -25,6 +25,7 @@ final class LockChannel implements Channel {
   static final int MIN_PRIORITY_CAPACITY = 64;
   private int openProducers;
   private boolean consumerGone;
+  private boolean endDelivered; // the reader has been given the end (or the failure)
   private Throwable failure;
   private long dropped;
 
@@ -113,7 +114,8 @@ final class LockChannel implements Channel {
       while (!consumerGone && priority.size() >= priorityCapacity) {
         awaitUninterruptibly(priorityNotFull);
       }
-      if (consumerGone) {
+      if (consumerGone || endDelivered) {
+        // the reader left, or already saw the end: the part could never be read
         throw new DownstreamClosedException();
       }
       addPriority(part);
@@ -174,6 +176,7 @@ final class LockChannel implements Channel {
           return p;
         }
         if (openProducers <= 0) {
+          endDelivered = true;
           if (failure != null) {
             throw new ProcessorException("input", failure);
           }

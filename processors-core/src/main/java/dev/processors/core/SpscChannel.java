@@ -117,6 +117,7 @@ final class SpscChannel extends SpscPad2 implements Channel {
   private final Condition priorityNotFull = priorityLock.newCondition();
   private final ArrayDeque<Priority> priority = new ArrayDeque<>();
   private volatile int priorityCount;
+  private boolean endDelivered; // guarded by priorityLock: the reader has been given the end
   private long dropped;
 
   private record Priority(ProcessorPart part, long dropBefore) {}
@@ -238,9 +239,10 @@ final class SpscChannel extends SpscPad2 implements Channel {
           throw interrupted();
         }
       }
-      if (consumerGone) {
-        // The reader left: end the emitting stage, even one that emits only out-of-band parts
-        // and so would never block on the data lane and notice.
+      if (consumerGone || endDelivered) {
+        // The reader left (or already saw the end, so the part could never be read): end the
+        // emitting stage, even one that emits only out-of-band parts and so would never block on
+        // the data lane and notice.
         throw new DownstreamClosedException();
       }
       priority.add(new Priority(part, dropBefore));
@@ -307,6 +309,23 @@ final class SpscChannel extends SpscPad2 implements Channel {
     }
   }
 
+  /**
+   * Gives the reader the end unless an out-of-band part slipped in first: decided under the
+   * priority lock, so a later {@link #putOutOfBand} is refused instead of lost.
+   */
+  private boolean deliverEnd() {
+    priorityLock.lock();
+    try {
+      if (!priority.isEmpty()) {
+        return false;
+      }
+      endDelivered = true;
+      return true;
+    } finally {
+      priorityLock.unlock();
+    }
+  }
+
   private ProcessorPart slowTake() {
     if (cHead != cReleased) {
       releaseHead();
@@ -339,7 +358,7 @@ final class SpscChannel extends SpscPad2 implements Channel {
         if (h < t) {
           return takeAt(h);
         }
-        if (priorityCount != 0) {
+        if (priorityCount != 0 || !deliverEnd()) {
           continue;
         }
         return null;

@@ -203,6 +203,63 @@ class ChannelContractTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("channels")
+  void anOutOfBandPartAfterTheProducerCompletedIsReadIfTheReaderHasNotSeenTheEnd(
+      String name, Function<Scope, Channel> make) {
+    Channel channel = make.apply(scope());
+    channel.put(ProcessorPart.text("data"));
+    channel.complete();
+    channel.putOutOfBand(ProcessorPart.status("late"));
+    assertThat(drain(channel)).containsExactly("late", "data");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("channels")
+  void anOutOfBandPartAfterTheReaderSawTheEndIsRefusedNotLost(
+      String name, Function<Scope, Channel> make) {
+    Channel channel = make.apply(scope());
+    channel.complete();
+    assertThat(channel.take()).isNull();
+    assertThatThrownBy(() -> channel.putOutOfBand(ProcessorPart.status("too late")))
+        .isInstanceOf(DownstreamClosedException.class);
+    assertThat(channel.take()).as("the end stays the end").isNull();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("channels")
+  void anOutOfBandPartRacingTheEndIsEitherReadOrRefusedNeverLost(
+      String name, Function<Scope, Channel> make) throws Exception {
+    try (ExecutorService threads = Executors.newFixedThreadPool(2)) {
+      for (int round = 0; round < 2_000; round++) {
+        Channel channel = make.apply(scope());
+        Future<?> producer =
+            threads.submit(
+                () -> {
+                  channel.put(ProcessorPart.text("data"));
+                  channel.complete();
+                });
+        Future<Boolean> injector =
+            threads.submit(
+                () -> {
+                  try {
+                    channel.putOutOfBand(ProcessorPart.status("status"));
+                    return true;
+                  } catch (DownstreamClosedException refused) {
+                    return false;
+                  }
+                });
+        List<String> read = drain(channel);
+        producer.get();
+        boolean accepted = injector.get();
+        assertThat(read).as("round %d", round).contains("data");
+        assertThat(read.contains("status"))
+            .as("round %d: read iff accepted", round)
+            .isEqualTo(accepted);
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("channels")
   void aProducerBlockedOnAFullChannelFailsWhenTheConsumerLeaves(
       String name, Function<Scope, Channel> make) throws Exception {
     Channel channel = make.apply(scope());
