@@ -48,6 +48,9 @@ import org.java_websocket.server.WebSocketServer;
  * certificate ({@link FakeTls}). {@link LiveChaos} plays seeded random faults over a long
  * conversation.
  *
+ * <p>Thousands of clients may connect at once: the listen queue is as long as the kernel allows, so
+ * none has its connection attempt dropped while the server catches up.
+ *
  * <p>Thread-safe. Server messages go out as binary frames, like the real service's. The API key
  * header is recorded only as present or absent. Responders and listeners run on the server's
  * WebSocket threads; an exception from one is recorded in {@link #responderFailures()} (and the
@@ -56,6 +59,15 @@ import org.java_websocket.server.WebSocketServer;
 public final class FakeLiveServer implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final long WAIT_SECONDS = 10;
+
+  /**
+   * How many connections the kernel may queue before the server accepts them. Java-WebSocket leaves
+   * it to the JDK's default, 50, and thousands of clients connecting at once overflow that: the
+   * kernel then drops their SYNs and each client tries again only after 1 s, 3 s, 7 s... (seen
+   * here: 10,000 Live sessions opened at once, most missing a 10 s connect timeout). The kernel
+   * caps it (Linux: {@code net.core.somaxconn}, 4096 by default).
+   */
+  private static final int ACCEPT_BACKLOG = 16_384;
 
   /** Reacts to a client message that ends a turn (a complete client turn, the end of audio). */
   @FunctionalInterface
@@ -416,6 +428,7 @@ public final class FakeLiveServer implements AutoCloseable {
     Server() {
       super(new InetSocketAddress("127.0.0.1", 0));
       setConnectionLostTimeout(0);
+      setMaxPendingConnections(ACCEPT_BACKLOG);
     }
 
     @Override
