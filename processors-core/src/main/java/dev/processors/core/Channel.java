@@ -26,9 +26,8 @@ interface Channel {
 
   /**
    * The consumer stops reading; a blocked producer gets DownstreamClosedException, and so does a
-   * later one: at its next put ({@link LockChannel}) or once its put would wait for room ({@link
-   * SpscChannel}, which keeps its fast path free of that check: up to a ring of parts may be
-   * accepted and dropped first).
+   * later one at its next put, so a stage whose reader left stops at once instead of doing more
+   * work (more model calls) nobody will read.
    */
   void consumerDone();
 

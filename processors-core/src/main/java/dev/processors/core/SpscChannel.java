@@ -146,6 +146,11 @@ final class SpscChannel extends SpscPad2 implements Channel {
       putPriority(part, true);
       return;
     }
+    if (consumerGone) {
+      // The reader left: fail now rather than when the ring fills up (up to `capacity` parts of
+      // wasted work later). One volatile read, written once.
+      throw new DownstreamClosedException();
+    }
     long t = pTail;
     if (t - pHeadCache >= capacity) {
       awaitSpace(t);
