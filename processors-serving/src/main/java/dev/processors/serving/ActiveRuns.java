@@ -1,8 +1,11 @@
 package dev.processors.serving;
 
 import dev.processors.core.ProcessorRun;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The runs a server has in progress, so closing the server cancels them all. Thread-safe; once
@@ -10,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ActiveRuns {
   private final Set<ProcessorRun> runs = ConcurrentHashMap.newKeySet();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition emptied = lock.newCondition();
   private volatile boolean closed;
 
   /** Tracks {@code run}; closes it at once if the server is closing. */
@@ -20,8 +25,34 @@ final class ActiveRuns {
     }
   }
 
+  /** Stops tracking {@code run}: its client has been told how it ended. */
   void remove(ProcessorRun run) {
     runs.remove(run);
+    if (runs.isEmpty()) {
+      lock.lock();
+      try {
+        emptied.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    }
+  }
+
+  /** Waits until no run is tracked, for at most {@code timeout}; true if none is left. */
+  boolean awaitEmpty(Duration timeout) throws InterruptedException {
+    long nanos = timeout.toNanos();
+    lock.lock();
+    try {
+      while (!runs.isEmpty()) {
+        if (nanos <= 0) {
+          return false;
+        }
+        nanos = emptied.awaitNanos(nanos);
+      }
+      return true;
+    } finally {
+      lock.unlock();
+    }
   }
 
   int size() {

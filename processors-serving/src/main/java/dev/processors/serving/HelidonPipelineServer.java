@@ -10,11 +10,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** {@link PipelineServer} on Helidon SE's WebServer. */
 final class HelidonPipelineServer implements PipelineServer {
+  /** How long {@link #close()} waits for the cancelled runs to tell their clients. */
+  private static final Duration CLIENTS_TOLD = Duration.ofSeconds(10);
+
   private final WebServer server;
   private final ActiveRuns runs;
   private final String host;
@@ -55,7 +59,11 @@ final class HelidonPipelineServer implements PipelineServer {
                           b.webSocketPath,
                           () ->
                               new PartsSocket(
-                                  b.processor, b.runOptions, runs, b.inputAudioMimeType)))
+                                  b.processor,
+                                  b.runOptions,
+                                  runs,
+                                  b.inputAudioMimeType,
+                                  b.heartbeat)))
               .build()
               .start();
     } catch (UncheckedIOException e) {
@@ -125,6 +133,13 @@ final class HelidonPipelineServer implements PipelineServer {
       return;
     }
     runs.closeAll();
+    try {
+      // Each cancelled run tells its client (an SSE error event, a WebSocket close frame) before
+      // Helidon's stop cuts the connections that are still open after its short grace period.
+      runs.awaitEmpty(CLIENTS_TOLD);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     server.stop();
     closed.countDown();
   }

@@ -13,21 +13,27 @@ import io.helidon.websocket.WsCloseCodes;
 import io.helidon.websocket.WsListener;
 import io.helidon.websocket.WsSession;
 import java.io.ByteArrayOutputStream;
+import java.time.Duration;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One WebSocket connection of the parts endpoint: a run of the processor fed by the frames the
  * client sends (text frames are part JSON, binary frames audio), whose output goes back the same
  * way. Helidon calls the listener methods on the connection's virtual thread; the output is sent
- * from a virtual thread of its own, and sends are serialised by a lock. The run is cancelled when
- * the client closes or the connection fails.
+ * from a virtual thread of its own, and sends are serialised by a lock. While nothing was sent for
+ * a heartbeat interval, a third virtual thread sends a ping, so a connection that dropped without a
+ * close frame (Helidon tells the listener nothing then) fails a send. The run is cancelled when the
+ * client closes, the connection fails or a send fails.
  */
 final class PartsSocket implements WsListener {
   private final Processor processor;
   private final RunOptions options;
   private final ActiveRuns runs;
+  private final long heartbeatNanos;
   private final ReentrantLock sendLock = new ReentrantLock();
+  private final Condition outputEnded = sendLock.newCondition();
   private final StringBuilder text = new StringBuilder();
   private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
   private String inputAudio;
@@ -36,12 +42,20 @@ final class PartsSocket implements WsListener {
   private ProcessorRun run;
   private Thread pump;
   private volatile boolean open;
+  private boolean ended; // guarded by sendLock: the pump has finished
+  private long lastSend; // guarded by sendLock
 
-  PartsSocket(Processor processor, RunOptions options, ActiveRuns runs, String inputAudio) {
+  PartsSocket(
+      Processor processor,
+      RunOptions options,
+      ActiveRuns runs,
+      String inputAudio,
+      Duration heartbeat) {
     this.processor = processor;
     this.options = options;
     this.runs = runs;
     this.inputAudio = inputAudio;
+    this.heartbeatNanos = heartbeat.toNanos();
   }
 
   @Override
@@ -50,7 +64,9 @@ final class PartsSocket implements WsListener {
     input = PartQueue.create(256);
     run = processor.start(input, options);
     runs.add(run);
+    lastSend = System.nanoTime();
     pump = Thread.ofVirtual().name("processors:ws-out").start(() -> pump(session));
+    Thread.ofVirtual().name("processors:ws-heartbeat").start(() -> beat(session));
   }
 
   @Override
@@ -108,6 +124,21 @@ final class PartsSocket implements WsListener {
   }
 
   private void pump(WsSession session) {
+    try {
+      forward(session);
+    } finally {
+      runs.remove(run); // the run is over: it ended, failed or was cancelled
+      sendLock.lock();
+      try {
+        ended = true;
+        outputEnded.signalAll();
+      } finally {
+        sendLock.unlock();
+      }
+    }
+  }
+
+  private void forward(WsSession session) {
     int code = WsCloseCodes.NORMAL_CLOSE;
     String reason = "the run ended";
     try {
@@ -156,11 +187,37 @@ final class PartsSocket implements WsListener {
       } else {
         session.send(PartJson.write(part), true);
       }
+      lastSend = System.nanoTime();
       return true;
     } catch (RuntimeException e) {
       open = false;
       run.close();
       return false;
+    } finally {
+      sendLock.unlock();
+    }
+  }
+
+  /** Pings while nothing was sent for a heartbeat interval; a failed ping cancels the run. */
+  private void beat(WsSession session) {
+    sendLock.lock();
+    try {
+      while (open && !ended) {
+        long idle = System.nanoTime() - lastSend;
+        if (idle < heartbeatNanos) {
+          outputEnded.awaitNanos(heartbeatNanos - idle);
+          continue;
+        }
+        try {
+          session.ping(BufferData.empty());
+          lastSend = System.nanoTime();
+        } catch (RuntimeException e) {
+          open = false; // the connection is gone: the pump ends without closing it
+          run.close();
+        }
+      }
+    } catch (InterruptedException e) {
+      // not interrupted by this class; end the heartbeat
     } finally {
       sendLock.unlock();
     }

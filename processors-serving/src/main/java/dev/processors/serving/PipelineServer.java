@@ -35,7 +35,8 @@ import java.util.Objects;
  * and gets its own run of the processor, so the processor must be reusable by concurrent runs (as
  * every processor of this library is). A client that goes away cancels its run: SSE notices at the
  * next write (a comment is written every {@link Builder#heartbeat heartbeat} while the run is
- * silent), WebSocket at once.
+ * silent), WebSocket at once when the client closes, and at the next send (a ping every heartbeat
+ * while nothing is sent) when the connection dropped without a close frame.
  *
  * <p><b>Errors.</b> Unknown routes answer 404, a wrong method 405, a body that cannot be read 400
  * with {@code {"error": "..."}} naming the problem, a body over the size limit 413. A run that
@@ -92,7 +93,10 @@ public interface PipelineServer extends AutoCloseable {
   /** Blocks until the server is closed (by another thread or a shutdown hook). */
   void awaitClose() throws InterruptedException;
 
-  /** Stops accepting, cancels every run in progress and waits for them. Idempotent. */
+  /**
+   * Cancels every run in progress, waits (up to 10 s) until each has told its client (an SSE {@code
+   * error} event, WebSocket close code 1001), then stops the server. Idempotent.
+   */
   @Override
   void close();
 
@@ -147,8 +151,8 @@ public interface PipelineServer extends AutoCloseable {
     }
 
     /**
-     * How long an SSE stream may stay silent before a comment line is written to check that the
-     * client is still there (default 10 s).
+     * How long an SSE stream or a WebSocket may stay silent before a comment line (SSE) or a ping
+     * (WebSocket) is sent to check that the client is still there (default 10 s).
      */
     public Builder heartbeat(Duration interval) {
       Objects.requireNonNull(interval, "interval");

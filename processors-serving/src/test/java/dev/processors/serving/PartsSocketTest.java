@@ -111,7 +111,8 @@ class PartsSocketTest {
       ProcessorPart error = PartJson.read(client.next().text());
 
       assertThat(error.metadata()).containsEntry(WebSocketParts.ERROR, true);
-      assertThat(error.text()).get().asString().contains("cannot handle that");
+      assertThat(error.text())
+          .contains("the run failed: IllegalArgumentException: cannot handle that");
       assertThat(client.awaitClose(Duration.ofSeconds(20))).isEqualTo(1011);
     }
   }
@@ -139,6 +140,57 @@ class PartsSocketTest {
       stage.get().join(TimeUnit.SECONDS.toMillis(20));
       assertThat(stage.get().isAlive()).as("the run's stage thread").isFalse();
       ChatEndpointTest.awaitZero(server);
+    }
+  }
+
+  @Test
+  void closingTheSocketCancelsARunThatIsNotReadingItsInput() throws Exception {
+    AtomicReference<Thread> stage = new AtomicReference<>();
+    CountDownLatch never = new CountDownLatch(1);
+    Processor quiet =
+        (in, out) -> {
+          stage.set(Thread.currentThread());
+          out.emitText("thinking");
+          never.await(); // a model call that does not end by itself
+        };
+    try (PipelineServer server = PipelineServer.builder(quiet).host("127.0.0.1").port(0).build()) {
+      WsClient client = new WsClient(server.webSocketUrl());
+      assertThat(PartJson.read(client.next().text()).text()).contains("thinking");
+
+      client.close();
+
+      stage.get().join(TimeUnit.SECONDS.toMillis(20));
+      assertThat(stage.get().isAlive()).as("the run's stage thread").isFalse();
+      ChatEndpointTest.awaitZero(server);
+      assertThat(ServerThreads.awaitNone()).as("output threads left").isEmpty();
+    }
+  }
+
+  @Test
+  void aClientThatDropsTheConnectionWithoutClosingCancelsItsRunAtTheNextPing() throws Exception {
+    AtomicReference<Thread> stage = new AtomicReference<>();
+    CountDownLatch never = new CountDownLatch(1);
+    Processor quiet =
+        (in, out) -> {
+          stage.set(Thread.currentThread());
+          out.emitText("thinking");
+          never.await(); // silent: only the heartbeat's ping finds out the client is gone
+        };
+    try (PipelineServer server =
+        PipelineServer.builder(quiet)
+            .host("127.0.0.1")
+            .port(0)
+            .heartbeat(Duration.ofMillis(50))
+            .build()) {
+      WsClient client = new WsClient(server.webSocketUrl());
+      assertThat(PartJson.read(client.next().text()).text()).contains("thinking");
+
+      client.abort();
+
+      stage.get().join(TimeUnit.SECONDS.toMillis(20));
+      assertThat(stage.get().isAlive()).as("the run's stage thread").isFalse();
+      ChatEndpointTest.awaitZero(server);
+      assertThat(ServerThreads.awaitNone()).as("output threads left").isEmpty();
     }
   }
 }

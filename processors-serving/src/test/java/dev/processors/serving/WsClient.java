@@ -60,6 +60,12 @@ final class WsClient implements AutoCloseable {
     return closeCode;
   }
 
+  /** Drops the connection without a close handshake, as a client that crashed. */
+  void abort() {
+    socket.abort();
+    http.close();
+  }
+
   @Override
   public void close() {
     try {
