@@ -3,6 +3,8 @@ package dev.processors.serving;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.processors.core.Content;
 import dev.processors.core.PartJson;
 import dev.processors.core.Processor;
@@ -84,6 +86,7 @@ class ChatEndpointTest {
       HttpResponse<String> unknown = Sse.send(url, "POST", "{\"mesage\": \"hi\"}");
       HttpResponse<String> badPart = Sse.send(url, "POST", "{\"parts\":[{\"content\":{}}]}");
       HttpResponse<String> empty = Sse.send(url, "POST", "{}");
+      HttpResponse<String> emptyText = Sse.send(url, "POST", "text/plain", " ");
 
       assertThat(broken.statusCode()).isEqualTo(400);
       assertThat(broken.body()).contains("not valid JSON").contains("line 1, column");
@@ -93,6 +96,8 @@ class ChatEndpointTest {
       assertThat(badPart.body()).contains("parts[0]").contains("type");
       assertThat(empty.statusCode()).isEqualTo(400);
       assertThat(empty.body()).contains("'message' or 'parts'");
+      assertThat(emptyText.statusCode()).isEqualTo(400);
+      assertThat(emptyText.body()).contains("text/plain body is empty");
     }
   }
 
@@ -135,9 +140,11 @@ class ChatEndpointTest {
       List<Sse.Event> events = all(sse);
 
       assertThat(events).extracting(Sse.Event::name).endsWith("error");
-      assertThat(events.get(events.size() - 1).data())
-          .contains("IllegalStateException: the model fell over")
-          .contains("flaky-model");
+      JsonNode error = new ObjectMapper().readTree(events.get(events.size() - 1).data());
+      // the root cause, not the wrapping ProcessorException
+      assertThat(error.path("error").asText())
+          .isEqualTo("IllegalStateException: the model fell over");
+      assertThat(error.path("stage").asText()).contains("flaky-model");
     }
   }
 
@@ -200,6 +207,37 @@ class ChatEndpointTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("SERVER_PORT")
         .hasMessageContaining("eighty");
+    assertThat(PipelineServer.portFrom(Map.of("SERVER_PORT", "0"))).isZero();
+    assertThat(PipelineServer.portFrom(Map.of("SERVER_PORT", "65535"))).isEqualTo(65_535);
+    for (String bad : List.of("-1", "65536")) {
+      assertThatThrownBy(() -> PipelineServer.portFrom(Map.of("SERVER_PORT", bad)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("0-65535")
+          .hasMessageContaining("'" + bad + "'");
+    }
+  }
+
+  @Test
+  void aStreamThatIsNeverSilentForAHeartbeatGetsNoKeepAlives() throws Exception {
+    Processor slow =
+        (in, out) -> {
+          in.toList();
+          out.emitText("one");
+          Thread.sleep(300);
+          out.emitText("two");
+        };
+    try (PipelineServer server =
+            PipelineServer.builder(slow)
+                .host("127.0.0.1")
+                .port(0)
+                .heartbeat(Duration.ofHours(1))
+                .build();
+        Sse sse = Sse.post(server.baseUrl() + "/chat", "application/json", "{\"message\":\"x\"}")) {
+      List<Sse.Event> events = all(sse);
+
+      assertThat(events).extracting(Sse.Event::name).containsExactly("part", "part", "done");
+      assertThat(sse.comments()).as("keep-alive comments").isZero();
+    }
   }
 
   static void awaitZero(PipelineServer server) throws InterruptedException {

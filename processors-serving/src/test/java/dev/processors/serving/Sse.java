@@ -30,6 +30,7 @@ final class Sse implements AutoCloseable {
   private final BufferedReader reader;
   final int status;
   final String contentType;
+  private int comments;
 
   private Sse(HttpResponse<InputStream> response) {
     this.body = response.body();
@@ -50,15 +51,26 @@ final class Sse implements AutoCloseable {
     return new Sse(HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream()));
   }
 
-  /** Any request, answered as text. */
+  /** Any request with a JSON body, answered as text. */
   static HttpResponse<String> send(String url, String method, String body)
+      throws IOException, InterruptedException {
+    return send(url, method, "application/json", body);
+  }
+
+  /** Any request, answered as text. */
+  static HttpResponse<String> send(String url, String method, String contentType, String body)
       throws IOException, InterruptedException {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create(url))
             .method(method, HttpRequest.BodyPublishers.ofString(body))
-            .header("Content-Type", "application/json")
+            .header("Content-Type", contentType)
             .build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** How many comment lines (keep-alives) were read so far. */
+  int comments() {
+    return comments;
   }
 
   /**
@@ -80,6 +92,7 @@ final class Sse implements AutoCloseable {
         continue;
       }
       if (line.startsWith(":")) {
+        comments++;
         continue;
       }
       any = true;
