@@ -28,28 +28,22 @@ final class ActiveRuns {
   /** Stops tracking {@code run}: its client has been told how it ended. */
   void remove(ProcessorRun run) {
     runs.remove(run);
-    if (runs.isEmpty()) {
-      lock.lock();
-      try {
-        emptied.signalAll();
-      } finally {
-        lock.unlock();
-      }
+    lock.lock();
+    try {
+      emptied.signalAll();
+    } finally {
+      lock.unlock();
     }
   }
 
-  /** Waits until no run is tracked, for at most {@code timeout}; true if none is left. */
-  boolean awaitEmpty(Duration timeout) throws InterruptedException {
+  /** Waits until no run is tracked, for at most {@code timeout}. */
+  void awaitEmpty(Duration timeout) throws InterruptedException {
     long nanos = timeout.toNanos();
     lock.lock();
     try {
-      while (!runs.isEmpty()) {
-        if (nanos <= 0) {
-          return false;
-        }
+      while (!runs.isEmpty() && nanos > 0) {
         nanos = emptied.awaitNanos(nanos);
       }
-      return true;
     } finally {
       lock.unlock();
     }

@@ -223,7 +223,7 @@ final class PartsSocket implements WsListener {
     }
   }
 
-  /** Cancels the run and waits for the output thread. */
+  /** Cancels the run and waits for the output thread (which stops tracking the run). */
   private void stop() {
     open = false;
     if (run == null) {
@@ -231,7 +231,6 @@ final class PartsSocket implements WsListener {
     }
     input.close();
     run.close();
-    runs.remove(run);
     try {
       pump.join();
     } catch (InterruptedException e) {

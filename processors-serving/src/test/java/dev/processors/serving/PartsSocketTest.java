@@ -8,6 +8,7 @@ import dev.processors.core.Processor;
 import dev.processors.core.ProcessorPart;
 import dev.processors.core.SignalKind;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -153,7 +154,12 @@ class PartsSocketTest {
           out.emitText("thinking");
           never.await(); // a model call that does not end by itself
         };
-    try (PipelineServer server = PipelineServer.builder(quiet).host("127.0.0.1").port(0).build()) {
+    try (PipelineServer server =
+        PipelineServer.builder(quiet)
+            .host("127.0.0.1")
+            .port(0)
+            .heartbeat(Duration.ofHours(1)) // no ping ends a thread for us
+            .build()) {
       WsClient client = new WsClient(server.webSocketUrl());
       assertThat(PartJson.read(client.next().text()).text()).contains("thinking");
 
@@ -191,6 +197,78 @@ class PartsSocketTest {
       assertThat(stage.get().isAlive()).as("the run's stage thread").isFalse();
       ChatEndpointTest.awaitZero(server);
       assertThat(ServerThreads.awaitNone()).as("output threads left").isEmpty();
+    }
+  }
+
+  @Test
+  void aClientThatDropsTheConnectionWhileTheRunSpeaksCancelsItAtTheNextPartSent() throws Exception {
+    AtomicReference<Thread> stage = new AtomicReference<>();
+    CountDownLatch dropped = new CountDownLatch(1);
+    Processor chatty =
+        (in, out) -> {
+          stage.set(Thread.currentThread());
+          out.emitText("thinking");
+          dropped.await();
+          while (true) { // speaks until cancelled: only a failed send can tell it to stop
+            out.emitText("more");
+            Thread.sleep(10);
+          }
+        };
+    try (PipelineServer server =
+        PipelineServer.builder(chatty)
+            .host("127.0.0.1")
+            .port(0)
+            .heartbeat(Duration.ofHours(1)) // no ping: the parts find out
+            .build()) {
+      WsClient client = new WsClient(server.webSocketUrl());
+      assertThat(PartJson.read(client.next().text()).text()).contains("thinking");
+
+      client.abort();
+      dropped.countDown();
+
+      stage.get().join(TimeUnit.SECONDS.toMillis(20));
+      assertThat(stage.get().isAlive()).as("the run's stage thread").isFalse();
+      ChatEndpointTest.awaitZero(server);
+      assertThat(ServerThreads.awaitNone()).as("output threads left").isEmpty();
+    }
+  }
+
+  @Test
+  void aSilentConnectionIsPingedEveryHeartbeatAndABusyOneIsNot() throws Exception {
+    CountDownLatch never = new CountDownLatch(1);
+    Processor quiet =
+        (in, out) -> {
+          out.emitText("thinking");
+          never.await();
+        };
+    try (PipelineServer silent =
+            PipelineServer.builder(quiet)
+                .host("127.0.0.1")
+                .port(0)
+                .heartbeat(Duration.ofMillis(20))
+                .build();
+        PipelineServer busy =
+            PipelineServer.builder(TurnByTurn.of(ECHO_MODEL))
+                .host("127.0.0.1")
+                .port(0)
+                .heartbeat(Duration.ofHours(1))
+                .build();
+        WsClient pinged = new WsClient(silent.webSocketUrl());
+        WsClient talking = new WsClient(busy.webSocketUrl())) {
+      assertThat(PartJson.read(pinged.next().text()).text()).contains("thinking");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (pinged.pings() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      for (String word : List.of("one", "two", "three")) {
+        talking.sendText(PartJson.write(ProcessorPart.text(word)));
+        talking.sendText(PartJson.write(ProcessorPart.endOfTurn()));
+        assertThat(PartJson.read(talking.next().text()).text()).contains("echo: " + word);
+        talking.next(); // end_of_turn
+      }
+
+      assertThat(pinged.pings()).as("pings on a silent connection").isGreaterThanOrEqualTo(2);
+      assertThat(talking.pings()).as("pings within an hour of the last part").isZero();
     }
   }
 }

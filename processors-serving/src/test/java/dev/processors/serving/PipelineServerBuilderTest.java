@@ -47,6 +47,15 @@ class PipelineServerBuilderTest {
   }
 
   @Test
+  void theUrlsNameTheHostListenedOn() {
+    try (PipelineServer server =
+        PipelineServer.builder(ECHO).host("localhost").port(0).webSocketPath("/live").build()) {
+      assertThat(server.baseUrl()).isEqualTo("http://localhost:" + server.port());
+      assertThat(server.webSocketUrl()).isEqualTo("ws://localhost:" + server.port() + "/live");
+    }
+  }
+
+  @Test
   void theBuildersChoicesShapeTheServer() throws Exception {
     Set<Thread> madeByOurFactory = ConcurrentHashMap.newKeySet();
     ThreadFactory factory =

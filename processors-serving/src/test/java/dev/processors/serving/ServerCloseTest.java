@@ -23,7 +23,12 @@ class ServerCloseTest {
           out.emitText("thinking");
           never.await(); // a model that goes quiet and does not read its input
         };
-    PipelineServer server = PipelineServer.builder(quiet).host("127.0.0.1").port(0).build();
+    PipelineServer server =
+        PipelineServer.builder(quiet)
+            .host("127.0.0.1")
+            .port(0)
+            .heartbeat(Duration.ofHours(1)) // no keep-alive ends a thread for us
+            .build();
     try (Sse sse = Sse.post(server.baseUrl() + "/chat", "application/json", "{\"message\":\"x\"}");
         WsClient ws = new WsClient(server.webSocketUrl())) {
       assertThat(sse.next().orElseThrow().name()).isEqualTo("part");

@@ -23,6 +23,8 @@ final class WsClient implements AutoCloseable {
   private final LinkedBlockingQueue<Object> received = new LinkedBlockingQueue<>();
   private final WebSocket socket;
   volatile int closeCode = -1;
+  private final java.util.concurrent.atomic.AtomicInteger pings =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   WsClient(String url) throws Exception {
     socket =
@@ -49,6 +51,11 @@ final class WsClient implements AutoCloseable {
       throw new AssertionError("the WebSocket failed", t);
     }
     return (Message) o;
+  }
+
+  /** How many pings the server sent so far. */
+  int pings() {
+    return pings.get();
   }
 
   /** Waits until the server closed the connection; returns the close code. */
@@ -102,6 +109,13 @@ final class WsClient implements AutoCloseable {
       }
       ws.request(1);
       return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<?> onPing(WebSocket ws, ByteBuffer message) {
+      pings.incrementAndGet();
+      ws.request(1);
+      return null; // the JDK answers with a pong
     }
 
     @Override
