@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -17,6 +18,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class LiveChaosTest {
   private static final int ATTEMPTS = 3;
 
+  /** How long the client waits where the plan says the server stays silent. */
+  private static final Duration SILENCE = Duration.ofMillis(300);
+
+  /** How long it waits for anything else: generous, so a loaded machine is never taken for it. */
+  private static final Duration SLOW = Duration.ofSeconds(30);
+
   @Test
   void everyTurnIsAnsweredExactlyOnceOrFailsAfterItsAttempts() throws Exception {
     ChaosPlan plan =
@@ -28,11 +35,17 @@ class LiveChaosTest {
             .hopelessRate(0.04)
             .build();
     try (FakeLiveServer server = FakeLiveServer.start();
-        RawLiveClient client = new RawLiveClient(server, Duration.ofMillis(300))) {
+        RawLiveClient client = new RawLiveClient(server)) {
       LiveChaos chaos = LiveChaos.install(server, plan);
       int failed = 0;
       for (int t = 0; t < plan.turns(); t++) {
-        RawLiveClient.Outcome outcome = client.ask(plan.prompt(t), ATTEMPTS);
+        int turn = t;
+        RawLiveClient.Outcome outcome =
+            client.ask(
+                plan.prompt(t),
+                ATTEMPTS,
+                a ->
+                    chaos.fault(turn, a).equals(Optional.of(LiveFault.NO_ANSWER)) ? SILENCE : SLOW);
         String where = plan + ", turn " + t + ", failures " + outcome.failures();
         if (plan.answeredWithin(t, ATTEMPTS)) {
           assertThat(outcome.answer()).as(where).contains(plan.answer(t));
@@ -78,9 +91,9 @@ class LiveChaosTest {
   @Test
   void aTurnWithoutAMarkerIsRecordedAsAResponderFailureAndGoesUnanswered() throws Exception {
     try (FakeLiveServer server = FakeLiveServer.start();
-        RawLiveClient client = new RawLiveClient(server, Duration.ofMillis(300))) {
+        RawLiveClient client = new RawLiveClient(server)) {
       LiveChaos.install(server, ChaosPlan.builder().build());
-      RawLiveClient.Outcome outcome = client.ask("no marker here", 1);
+      RawLiveClient.Outcome outcome = client.ask("no marker here", 1, a -> SILENCE);
       assertThat(outcome.answer()).isEmpty();
       assertThat(outcome.failures()).singleElement().asString().contains("no answer");
       assertThat(server.responderFailures())

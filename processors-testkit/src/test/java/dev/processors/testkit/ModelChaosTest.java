@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -19,7 +20,12 @@ import org.junit.jupiter.params.provider.EnumSource;
 @Timeout(120)
 class ModelChaosTest {
   private static final int ATTEMPTS = 3;
-  private static final Duration READ = Duration.ofMillis(300);
+
+  /** The read timeout where the plan stalls the stream. */
+  private static final Duration STALLED = Duration.ofMillis(300);
+
+  /** The read timeout anywhere else: generous, so a loaded machine is never taken for a stall. */
+  private static final Duration SLOW = Duration.ofSeconds(30);
 
   private FakeModelServer fake;
 
@@ -46,8 +52,14 @@ class ModelChaosTest {
     int answered = 0;
     int failed = 0;
     for (int t = 0; t < plan.turns(); t++) {
+      int turn = t;
       RetryingRawClient.Outcome outcome =
-          RetryingRawClient.ask(wire, fake, plan.prompt(t), ATTEMPTS, READ);
+          RetryingRawClient.ask(
+              wire,
+              fake,
+              plan.prompt(t),
+              ATTEMPTS,
+              a -> chaos.fault(turn, a).equals(Optional.of(ModelFault.STALL)) ? STALLED : SLOW);
       String where = plan + ", turn " + t + ", failures " + outcome.failures();
       if (plan.answeredWithin(t, ATTEMPTS)) {
         assertThat(outcome.answer()).as(where).contains(plan.answer(t));
@@ -85,7 +97,7 @@ class ModelChaosTest {
       assertThat(chaos.fault(t, faults)).isEmpty();
     }
     RetryingRawClient.Outcome outcome =
-        RetryingRawClient.ask(Wire.GEMINI, fake, plan.prompt(0), ATTEMPTS, READ);
+        RetryingRawClient.ask(Wire.GEMINI, fake, plan.prompt(0), ATTEMPTS, a -> SLOW);
     assertThat(outcome.answer()).contains(plan.answer(0));
   }
 

@@ -16,12 +16,15 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 /**
  * The smallest Live client that survives the chaos: one text turn at a time; a turn counts as
  * answered only at {@code turnComplete}; a dropped or closed connection, a frame that is not JSON,
  * a {@code goAway} or a silent server (no answer within a timeout) make it resume on a new
- * connection with the latest handle and send the turn again, up to a number of attempts.
+ * connection with the latest handle and send the turn again, up to a number of attempts. The
+ * timeout is chosen per attempt, so a test waits briefly only where its plan says the server stays
+ * silent and never takes a slow answer on a loaded machine for silence.
  */
 final class RawLiveClient implements AutoCloseable {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -32,20 +35,24 @@ final class RawLiveClient implements AutoCloseable {
 
   private final HttpClient http = HttpClient.newHttpClient();
   private final String url;
-  private final Duration answerTimeout;
   private WebSocket socket;
   private BlockingQueue<JsonNode> inbox;
   private String handle;
 
-  RawLiveClient(FakeLiveServer server, Duration answerTimeout) {
+  RawLiveClient(FakeLiveServer server) {
     this.url = server.baseUrl() + "/ws/live";
-    this.answerTimeout = answerTimeout;
   }
 
-  Outcome ask(String prompt, int maxAttempts) throws Exception {
+  /**
+   * Asks until a whole answer comes, at most {@code maxAttempts} times; {@code answerTimeout} gives
+   * each attempt (0, 1, ...) how long to wait for the next frame before calling the server silent.
+   */
+  Outcome ask(String prompt, int maxAttempts, IntFunction<Duration> answerTimeout)
+      throws Exception {
     List<String> failures = new ArrayList<>();
     for (int attempt = 0; attempt < maxAttempts; attempt++) {
       String problem;
+      long timeoutMillis = answerTimeout.apply(attempt).toMillis();
       try {
         if (socket == null) {
           connect();
@@ -54,9 +61,9 @@ final class RawLiveClient implements AutoCloseable {
         StringBuilder text = new StringBuilder();
         problem = null;
         while (true) {
-          JsonNode m = inbox.poll(answerTimeout.toMillis(), TimeUnit.MILLISECONDS);
+          JsonNode m = inbox.poll(timeoutMillis, TimeUnit.MILLISECONDS);
           if (m == null) {
-            problem = "no answer within " + answerTimeout.toMillis() + " ms";
+            problem = "no answer within " + timeoutMillis + " ms";
           } else if (m == CLOSED) {
             problem = "connection closed";
           } else if (m.isTextual()) {

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.IntFunction;
 
 /**
  * The smallest client that survives the chaos: it takes an answer only when the provider's terminal
@@ -17,13 +18,23 @@ final class RetryingRawClient {
 
   private RetryingRawClient() {}
 
+  /**
+   * Asks until a whole answer comes, at most {@code maxAttempts} times; {@code readTimeout} gives
+   * each attempt (0, 1, ...) its socket read timeout, so a test waits briefly only where its plan
+   * stalls the stream and never takes a slow answer on a loaded machine for a stall.
+   */
   static Outcome ask(
-      Wire wire, FakeModelServer fake, String prompt, int maxAttempts, Duration readTimeout) {
+      Wire wire,
+      FakeModelServer fake,
+      String prompt,
+      int maxAttempts,
+      IntFunction<Duration> readTimeout) {
     List<String> failures = new ArrayList<>();
     for (int attempt = 0; attempt < maxAttempts; attempt++) {
       String problem;
       try {
-        RawResponse r = RawResponse.post(wire.url(fake), wire.request(prompt), readTimeout);
+        RawResponse r =
+            RawResponse.post(wire.url(fake), wire.request(prompt), readTimeout.apply(attempt));
         problem = problem(wire, r);
         if (problem == null) {
           StringBuilder text = new StringBuilder();
