@@ -298,6 +298,36 @@ class RuntimeTest {
   }
 
   @Test
+  void closingTheRunFreesAWriterBlockedOnAFullPartQueue() throws Exception {
+    PartQueue input = PartQueue.create(2);
+    CountDownLatch started = new CountDownLatch(1);
+    Processor neverReads =
+        (in, out) -> {
+          started.countDown();
+          new CountDownLatch(1).await(); // until the run is cancelled
+        };
+    ProcessorRun run = neverReads.start(input);
+    started.await();
+    input.putText("1");
+    input.putText("2");
+    var writer = new java.util.concurrent.CompletableFuture<Throwable>();
+    Thread t =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  try {
+                    input.putText("3: blocks, the queue is full and nobody reads");
+                    writer.complete(null);
+                  } catch (Throwable e) {
+                    writer.complete(e);
+                  }
+                });
+    run.close();
+    assertThat(writer.get(30, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class);
+    t.join();
+  }
+
+  @Test
   void partQueueFeedsOneRunOnly() {
     PartQueue q = PartQueue.create();
     try (ProcessorRun run = Processors.passThrough().start(q)) {
