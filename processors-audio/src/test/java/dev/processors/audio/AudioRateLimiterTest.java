@@ -94,6 +94,16 @@ class AudioRateLimiterTest {
       // 100 ms queued: a tenth would be 10 ms; at least 20 ms.
       assertThat(PcmAudio.of(h.output().get(0).part()).duration()).isEqualTo(Duration.ofMillis(20));
     }
+    // From 1 s to 10 s queued, both included: the configured chunk.
+    for (long millis : new long[] {1_000, 5_000, 10_000}) {
+      try (LimiterHarness h = new LimiterHarness(adaptive, clock)) {
+        h.put(audio(millis, "between"));
+        h.awaitOutput(1);
+        assertThat(PcmAudio.of(h.output().get(0).part()).duration())
+            .as("%d ms queued", millis)
+            .isEqualTo(Duration.ofMillis(40));
+      }
+    }
   }
 
   @Test
@@ -631,6 +641,15 @@ class AudioRateLimiterTest {
     assertThat(defaults.chunk()).isEqualTo(Duration.ofMillis(40));
     assertThat(defaults.lead()).isEqualTo(Duration.ofMillis(10));
     assertThat(defaults.playback()).isEmpty();
+    assertThat(limiter().build().playback()).containsSame(playback);
+    // The ends of each documented range are accepted.
+    AudioRateLimiter.builder()
+        .chunk(Duration.ofMillis(5))
+        .chunk(Duration.ofSeconds(1))
+        .lead(Duration.ZERO)
+        .lead(Duration.ofSeconds(1))
+        .maxBuffered(Duration.ofMillis(100))
+        .maxBuffered(Duration.ofMinutes(10));
   }
 
   private static ProcessorPart audio(long millis, String utterance) {

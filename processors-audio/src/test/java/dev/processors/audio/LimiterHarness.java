@@ -3,6 +3,7 @@ package dev.processors.audio;
 import static org.assertj.core.api.Assertions.fail;
 
 import dev.processors.core.PartQueue;
+import dev.processors.core.PartSink;
 import dev.processors.core.PartStream;
 import dev.processors.core.ProcessorPart;
 import dev.processors.core.VirtualClock;
@@ -38,11 +39,21 @@ final class LimiterHarness implements AutoCloseable {
   private volatile Throwable failure;
 
   LimiterHarness(AudioRateLimiter limiter, VirtualClock clock) {
-    this(limiter, clock, PartQueue.create(1024));
+    this(limiter, clock, PartQueue.create(1024), part -> {});
   }
 
-  private LimiterHarness(AudioRateLimiter limiter, VirtualClock clock, PartQueue queue) {
-    this(limiter, clock, (Iterable<ProcessorPart>) queue, queue);
+  /**
+   * A harness whose limiter emits into {@code downstream} first (it may block or throw, as a next
+   * stage or a device would); a part is recorded only once {@code downstream} has taken it.
+   */
+  static LimiterHarness emittingTo(
+      AudioRateLimiter limiter, VirtualClock clock, PartSink downstream) {
+    return new LimiterHarness(limiter, clock, PartQueue.create(1024), downstream);
+  }
+
+  private LimiterHarness(
+      AudioRateLimiter limiter, VirtualClock clock, PartQueue queue, PartSink downstream) {
+    this(limiter, clock, (Iterable<ProcessorPart>) queue, queue, downstream);
   }
 
   private final AtomicInteger pulled = new AtomicInteger();
@@ -90,14 +101,15 @@ final class LimiterHarness implements AutoCloseable {
   /** A harness reading {@code source} instead of a queue. */
   static LimiterHarness reading(
       AudioRateLimiter limiter, VirtualClock clock, Iterable<ProcessorPart> source) {
-    return new LimiterHarness(limiter, clock, source, null);
+    return new LimiterHarness(limiter, clock, source, null, part -> {});
   }
 
   private LimiterHarness(
       AudioRateLimiter limiter,
       VirtualClock clock,
       Iterable<ProcessorPart> source,
-      PartQueue queue) {
+      PartQueue queue,
+      PartSink downstream) {
     this.clock = clock;
     this.input = queue;
     this.runner =
@@ -106,7 +118,12 @@ final class LimiterHarness implements AutoCloseable {
             .start(
                 () -> {
                   try {
-                    limiter.process(PartStream.of(counting(source)), this::record);
+                    limiter.process(
+                        PartStream.of(counting(source)),
+                        part -> {
+                          downstream.emit(part);
+                          record(part);
+                        });
                   } catch (Throwable t) {
                     failure = t;
                   }
