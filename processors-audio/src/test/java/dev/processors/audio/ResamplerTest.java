@@ -94,8 +94,24 @@ class ResamplerTest {
     }
     out.writeBytes(r.flush());
     assertThat(out.toByteArray()).isEqualTo(whole);
-    // flush starts a fresh stream: the same input gives the same output again
-    assertThat(r.process(noise.buffer()).length + r.flush().length).isEqualTo(whole.length);
+    assertThat(r.inputFormat()).isEqualTo(noise.format());
+    // flush starts a fresh stream: the same input gives the same output again, byte for byte
+    ByteArrayOutputStream again = new ByteArrayOutputStream();
+    again.writeBytes(r.process(noise.bytes()));
+    again.writeBytes(r.flush());
+    assertThat(again.toByteArray()).isEqualTo(whole);
+  }
+
+  @Test
+  void theOutputIsAlignedInTimeWithTheInput() {
+    // 48 kHz to 16 kHz: output frame n is the instant of input frame 3n. A linear-phase filter
+    // adds no delay, so a slow tone comes out as the same tone sampled at the new rate.
+    PcmAudio tone = Signals.tone(PcmFormat.mono(48_000), 100, 0.5, Duration.ofMillis(500));
+    short[] out = Resampler.resample(tone, 16_000).samples();
+    for (int n = 200; n < out.length - 200; n++) {
+      double expected = 0.5 * 32767 * Math.sin(2 * Math.PI * 100 * n / 16_000.0);
+      assertThat((double) out[n]).as("frame %d", n).isCloseTo(expected, within(20.0));
+    }
   }
 
   @Test
@@ -156,6 +172,61 @@ class ResamplerTest {
     // Everything before the end of turn, tail included: 400 ms at 16 kHz.
     assertThat(PcmAudio.concat(converted)).isEqualTo(Resampler.resample(tone, 16_000));
     assertThat(out.subList(end + 1, out.size())).containsExactly(input.get(input.size() - 1));
+  }
+
+  @Test
+  void theProcessorEndsEachUtteranceCompletelyAndFlushesAtTheEndOfTheStream() {
+    PcmFormat in24 = PcmFormat.mono(24_000);
+    PcmAudio first = Signals.tone(in24, 500, 0.5, Duration.ofMillis(200));
+    PcmAudio second = Signals.tone(in24, 700, 0.3, Duration.ofMillis(130));
+    List<ProcessorPart> input = new ArrayList<>();
+    for (PcmAudio c : first.chunks(Duration.ofMillis(30))) {
+      input.add(c.toPart().withMetadata(PlaybackTracker.UTTERANCE_ID, "u1"));
+    }
+    input.add(ProcessorPart.status("between")); // out of band: flushes nothing
+    for (PcmAudio c : second.chunks(Duration.ofMillis(1))) { // tiny parts
+      input.add(c.toPart().withMetadata(PlaybackTracker.UTTERANCE_ID, "u2"));
+    }
+    List<ProcessorPart> out = Resampler.processor(16_000).apply(input); // ends with u2's audio
+
+    assertThat(out)
+        .filteredOn(p -> !p.isOutOfBand())
+        .allSatisfy(p -> assertThat(PcmAudio.of(p).frames()).isPositive());
+    assertThat(out)
+        .filteredOn(ProcessorPart::isOutOfBand)
+        .containsExactly(ProcessorPart.status("between"));
+    assertThat(audioOf(out, "u1")).isEqualTo(Resampler.resample(first, 16_000));
+    assertThat(audioOf(out, "u2")).isEqualTo(Resampler.resample(second, 16_000));
+  }
+
+  @Test
+  void theProcessorDropsWhatItHeldBackOfAudioThatWasInterrupted() {
+    PcmFormat in24 = PcmFormat.mono(24_000);
+    List<ProcessorPart> input = new ArrayList<>();
+    for (PcmAudio c :
+        Signals.tone(in24, 500, 0.5, Duration.ofMillis(90)).chunks(Duration.ofMillis(30))) {
+      input.add(c.toPart().withMetadata(PlaybackTracker.UTTERANCE_ID, "u1"));
+    }
+    input.add(ProcessorPart.interrupted());
+    PcmAudio silence = PcmAudio.of(in24, new byte[(int) in24.bytes(Duration.ofMillis(60))]);
+    input.add(silence.toPart().withMetadata(PlaybackTracker.UTTERANCE_ID, "u1"));
+    List<ProcessorPart> out = Resampler.processor(16_000).apply(input);
+
+    int cut = indexOf(out, ProcessorPart.interrupted());
+    // After the interruption: only the new audio, resampled from a fresh start (all silent).
+    PcmAudio after =
+        PcmAudio.concat(out.subList(cut + 1, out.size()).stream().map(PcmAudio::of).toList());
+    assertThat(after).isEqualTo(Resampler.resample(silence, 16_000));
+    assertThat(after.samples()).containsOnly((short) 0);
+  }
+
+  private static PcmAudio audioOf(List<ProcessorPart> parts, String utterance) {
+    return PcmAudio.concat(
+        parts.stream()
+            .filter(
+                p -> p.metadataString(PlaybackTracker.UTTERANCE_ID).orElse("").equals(utterance))
+            .map(PcmAudio::of)
+            .toList());
   }
 
   private static int indexOf(List<ProcessorPart> parts, ProcessorPart part) {
