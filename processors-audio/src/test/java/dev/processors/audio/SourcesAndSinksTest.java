@@ -89,6 +89,10 @@ class SourcesAndSinksTest {
           .hasMessageContaining("already writing in another run");
     }
     assertThat(sink.apply(List.of(ProcessorPart.text("again")))).hasSize(1);
+    // One run after another, each completing normally, each writing the file afresh.
+    sink.apply(List.of(ProcessorPart.audio(new byte[4], 24_000)));
+    sink.apply(List.of(ProcessorPart.audio(new byte[6], 24_000)));
+    assertThat(WavFile.read(sink.file()).size()).isEqualTo(6);
   }
 
   @Test
@@ -97,6 +101,7 @@ class SourcesAndSinksTest {
     PcmAudio clip = Signals.noise(PcmFormat.mono(16_000), 0.2, Duration.ofMillis(90), 3);
     WavFile.write(file, clip);
     VirtualClock clock = Clock.virtual();
+    clock.advance(Duration.ofSeconds(1)); // the pace starts when the source is first read
     WavFileSource source =
         WavFileSource.builder(file).clock(clock).chunk(Duration.ofMillis(20)).build();
     List<Long> times = new ArrayList<>();
@@ -118,7 +123,9 @@ class SourcesAndSinksTest {
       }
     }
     reader.join();
-    assertThat(times).containsExactly(0L, 20_000_000L, 40_000_000L, 60_000_000L, 80_000_000L);
+    long s = 1_000_000_000L;
+    assertThat(times)
+        .containsExactly(s, s + 20_000_000L, s + 40_000_000L, s + 60_000_000L, s + 80_000_000L);
     assertThat(PcmAudio.concat(chunks)).isEqualTo(clip);
     assertThat(chunks.get(4).duration()).isEqualTo(Duration.ofMillis(10));
 
@@ -131,6 +138,11 @@ class SourcesAndSinksTest {
     assertThat(fast)
         .hasSize(5)
         .allSatisfy(p -> assertThat(p.role()).isEqualTo(ProcessorPart.MODEL));
+    // The ends of the documented chunk range are accepted.
+    assertThat(WavFileSource.builder(file).realTime(false).chunk(Duration.ofMillis(1)).build())
+        .hasSize(90);
+    assertThat(WavFileSource.builder(file).realTime(false).chunk(Duration.ofSeconds(10)).build())
+        .hasSize(1);
     assertThatThrownBy(() -> WavFileSource.of(dir.resolve("nope.wav")).iterator())
         .isInstanceOf(AudioException.class)
         .hasMessageContaining("nope.wav");
