@@ -89,6 +89,7 @@ class AudioChunkerTest {
 
   @Test
   void aNonPositiveChunkIsRejected() {
+    assertThat(AudioChunker.of(Duration.ofMillis(40)).chunk()).isEqualTo(Duration.ofMillis(40));
     assertThatThrownBy(() -> AudioChunker.of(Duration.ZERO)).hasMessageContaining("positive");
   }
 }

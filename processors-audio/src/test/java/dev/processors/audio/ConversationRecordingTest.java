@@ -106,6 +106,33 @@ class ConversationRecordingTest {
   }
 
   @Test
+  void aRecordingStartedLateCountsFromItsStartAndCanBeWatchedWhileItGrows() throws Exception {
+    VirtualClock clock = Clock.virtual();
+    clock.advance(Duration.ofSeconds(5)); // the session has been running for a while
+    Path file = dir.resolve("watched.wav");
+    PartQueue mic = PartQueue.create();
+    try (ConversationRecording conversation =
+            ConversationRecording.builder(file).clock(clock).sampleRate(16_000).build();
+        ProcessorRun user = conversation.user().start(mic)) {
+      assertThat(conversation.file()).isEqualTo(file);
+      assertThat(conversation.format()).isEqualTo(PcmFormat.stereo(16_000));
+      Iterator<ProcessorPart> heard = user.iterator();
+      clock.advance(Duration.ofMillis(100));
+      passes(mic, heard, constant(USER, 40)); // 100-140 ms of the recording
+      assertThat(conversation.duration()).isEqualTo(Duration.ofMillis(140)); // read mid-run
+      clock.advance(Duration.ofMillis(540)); // at 640 ms: exactly the 500 ms userGap after 140
+      passes(mic, heard, constant(BARGE_IN, 40)); // not later than the gap: end to end
+      mic.close();
+      assertThat(heard.hasNext()).isFalse();
+    }
+    short[] s = WavFile.read(file).samples();
+    assertChannel(s, 0, 0, 100, (short) 0);
+    assertChannel(s, 0, 100, 140, USER);
+    assertChannel(s, 0, 140, 180, BARGE_IN);
+    assertThat(s.length / 2).isEqualTo(16 * 180);
+  }
+
+  @Test
   void theFileIsAValidWavAfterEveryPartAndWhenTheRunIsCancelled() throws Exception {
     VirtualClock clock = Clock.virtual();
     Path file = dir.resolve("live.wav");

@@ -86,4 +86,27 @@ class PcmFormatTest {
     assertThat(parts).hasSize(4);
     assertThat(PcmAudio.of(clip.toPart())).isEqualTo(clip);
   }
+
+  @Test
+  void aClipIsAValueAndNoSliceOrChunkIsLostOrEmpty() {
+    PcmFormat mono16 = PcmFormat.mono(16_000);
+    PcmAudio clip = Signals.noise(mono16, 0.3, Duration.ofMillis(100), 4);
+    assertThat(clip.chunks(Duration.ofMillis(20)))
+        .hasSize(5) // a clip of whole chunks ends without an empty one
+        .allSatisfy(c -> assertThat(c.frames()).isEqualTo(320));
+    assertThat(clip.slice(3, 3).frames()).isZero(); // an empty slice is allowed
+    assertThat(clip.slice(0, clip.frames())).isEqualTo(clip);
+    assertThatThrownBy(() -> clip.slice(4, 3)).isInstanceOf(IllegalArgumentException.class);
+
+    PcmAudio same = PcmAudio.of(mono16, clip.bytes());
+    assertThat(same).isEqualTo(clip).hasSameHashCodeAs(clip);
+    assertThat(Signals.noise(mono16, 0.3, Duration.ofMillis(100), 5)).isNotEqualTo(clip);
+    assertThat(PcmAudio.of(PcmFormat.mono(8_000), clip.bytes())).isNotEqualTo(clip);
+
+    assertThat(mono16.duration(0)).isEqualTo(Duration.ZERO);
+    assertThat(mono16.framesDuration(0)).isEqualTo(Duration.ZERO);
+    assertThatThrownBy(() -> PcmAudio.of(ProcessorPart.text("hello")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not a PCM audio part (text/plain");
+  }
 }
