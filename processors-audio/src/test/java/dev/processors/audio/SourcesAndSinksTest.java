@@ -149,11 +149,41 @@ class SourcesAndSinksTest {
   }
 
   @Test
+  void aSourceInterruptedWhilePacingEndsWithACancellationAndKeepsTheInterrupt() {
+    Path file = dir.resolve("paced.wav");
+    WavFile.write(file, PcmAudio.silence(PcmFormat.mono(16_000), Duration.ofMillis(100)));
+    Iterator<ProcessorPart> it =
+        WavFileSource.builder(file).clock(Clock.virtual()).build().iterator();
+    it.next(); // the first chunk at once; the next one waits 20 ms on the clock
+    Thread.currentThread().interrupt();
+    try {
+      assertThatThrownBy(it::next)
+          .isInstanceOf(java.util.concurrent.CancellationException.class)
+          .hasMessageContaining("paced.wav");
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+  }
+
+  @Test
   void speakerSinkFailsClearlyWhenThereIsNoSoundDevice() {
+    // The device buffer's documented range, checked without a device.
+    assertThat(
+            SpeakerSink.builder()
+                .buffer(Duration.ofMillis(20))
+                .buffer(Duration.ofSeconds(2))
+                .build())
+        .isNotNull();
+    assertThatThrownBy(() -> SpeakerSink.builder().buffer(Duration.ofMillis(19)))
+        .hasMessageContaining("buffer must be 20 ms to 2 s");
     assumeFalse(SpeakerSink.isAvailable(MONO_24K), "this machine can play sound; nothing to check");
     Processor speaker = SpeakerSink.create();
-    // Parts without audio never need the device.
+    // Parts without audio never need the device, an interruption included. (Apart: in one run
+    // the interruption would overtake the text and drop it, as a pipeline does.)
     assertThat(speaker.apply(List.of(ProcessorPart.text("hi")))).hasSize(1);
+    assertThat(speaker.apply(List.of(ProcessorPart.interrupted())))
+        .containsExactly(ProcessorPart.interrupted());
     assertThatThrownBy(() -> speaker.apply(List.of(ProcessorPart.audio(new byte[480], 24_000))))
         .isInstanceOf(ProcessorException.class)
         .satisfies(e -> assertThat(((ProcessorException) e).stage()).isEqualTo("SpeakerSink"))

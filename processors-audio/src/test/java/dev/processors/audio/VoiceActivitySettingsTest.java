@@ -71,6 +71,9 @@ class VoiceActivitySettingsTest {
         .containsExactly(
             new SpeechEvent(SignalKind.START_OF_SPEECH, ms(500), ms(510)),
             new SpeechEvent(SignalKind.END_OF_SPEECH, ms(1_100), ms(1_110)));
+    assertThat(events(burst, instant))
+        .extracting(SpeechEvent::isStart)
+        .containsExactly(true, false);
   }
 
   @Test
