@@ -297,6 +297,79 @@ class AudioRateLimiterReportsTest {
   }
 
   @Test
+  void anInterruptionWaitsForAStatusUpdateStuckDownstreamInsteadOfDroppingIt() throws Throwable {
+    CountDownLatch stuck = new CountDownLatch(1);
+    CountDownLatch unstuck = new CountDownLatch(1);
+    try (LimiterHarness h =
+        LimiterHarness.emittingTo(
+            limiter().build(),
+            clock,
+            p -> {
+              if (p.isOutOfBand() && stuck.getCount() > 0) {
+                stuck.countDown();
+                try {
+                  unstuck.await();
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  throw new CancellationException("emit cut off");
+                }
+              }
+            })) {
+      h.put(ProcessorPart.status("thinking"));
+      stuck.await();
+      h.put(ProcessorPart.interrupted());
+      h.awaitAccepted(2); // the limiter has the interruption and waits for more input
+      unstuck.countDown();
+      assertThat(h.awaitOutput(2))
+          .extracting(Released::part)
+          .containsExactly(ProcessorPart.status("thinking"), ProcessorPart.interrupted());
+      h.endInput();
+      h.awaitEnd();
+    }
+  }
+
+  @Test
+  void anInterruptionBehindAThousandStatusUpdatesAndAStuckChunkCutsTheChunkAndKeepsTheUpdates()
+      throws Throwable {
+    int updates = 1_024; // exactly as many as the limiter keeps waiting
+    CountDownLatch stuck = new CountDownLatch(1);
+    AtomicInteger audioEmits = new AtomicInteger();
+    try (LimiterHarness h =
+        LimiterHarness.emittingTo(
+            limiter().build(),
+            clock,
+            p -> {
+              if (PcmFormat.of(p).isPresent() && audioEmits.getAndIncrement() == 0) {
+                stuck.countDown();
+                try {
+                  new CountDownLatch(1).await(); // never taken
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                  throw new CancellationException("emit cut off");
+                }
+              }
+            })) {
+      h.put(audio(1_000, "u1"));
+      stuck.await();
+      for (int i = 0; i < updates; i++) {
+        h.put(ProcessorPart.status("s" + i));
+      }
+      h.awaitAccepted(updates + 1);
+      h.put(ProcessorPart.interrupted()); // waits for room behind the updates, then goes out
+      List<Released> out = h.awaitOutput(updates + 1);
+      for (int i = 0; i < updates; i++) {
+        assertThat(out.get(i).part().text()).contains("s" + i);
+      }
+      assertThat(out.get(updates).part()).isEqualTo(ProcessorPart.interrupted());
+      h.endInput();
+      h.awaitEnd();
+      assertThat(h.output()).hasSize(updates + 1); // nothing of u1
+    }
+    assertThat(playback.heard("u1")).isZero();
+    assertThat(playback.wasInterrupted("u1")).isTrue();
+  }
+
+  @Test
   void shortPiecesAtARateThatDoesNotDivideASecondAddUpExactly() throws Throwable {
     PcmFormat at24k = PcmFormat.mono(24_000); // one frame is 41,666.67 ns
     // A lead longer than all of it: every piece is released as soon as it arrives.

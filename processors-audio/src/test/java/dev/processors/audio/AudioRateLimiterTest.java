@@ -361,6 +361,7 @@ class AudioRateLimiterTest {
       h.put(audio(80, "u1")); // the listener heard silence from 120 to 150 ms: an underrun
       List<Released> out = h.awaitOutput(4);
       assertThat(out.get(3).at()).isEqualTo(150 * MS);
+      assertThat(limiter.stats().underruns()).isEqualTo(1); // this one, of the same stream
       h.step();
       assertThat(h.awaitOutput(5).get(4).at()).isEqualTo(180 * MS); // restarted at 150
       h.put(ProcessorPart.endOfTurn());

@@ -103,6 +103,20 @@ class ResamplerTest {
   }
 
   @Test
+  void endingAStreamGivesWhatItWouldHaveGivenHadSilenceFollowed() {
+    // Long enough that the resampler has dropped consumed input and reused its buffer.
+    for (int[] c : new int[][] {{48_000, 16_000}, {16_000, 24_000}, {24_000, 16_000}}) {
+      PcmFormat in = PcmFormat.mono(c[0]);
+      PcmAudio noise = Signals.noise(in, 0.3, Duration.ofMillis(1_537), c[0]);
+      PcmAudio ended = Resampler.resample(noise, c[1]);
+      PcmAudio goingOn =
+          Resampler.resample(
+              PcmAudio.concat(List.of(noise, PcmAudio.silence(in, Duration.ofMillis(200)))), c[1]);
+      assertThat(ended).isEqualTo(goingOn.slice(0, ended.frames()));
+    }
+  }
+
+  @Test
   void theOutputIsAlignedInTimeWithTheInput() {
     // 48 kHz to 16 kHz: output frame n is the instant of input frame 3n. A linear-phase filter
     // adds no delay, so a slow tone comes out as the same tone sampled at the new rate.

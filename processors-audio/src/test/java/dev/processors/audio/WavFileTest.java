@@ -70,6 +70,27 @@ class WavFileTest {
   }
 
   @Test
+  void aFmtChunkOfOddSizeIsFollowedByItsPadByte() {
+    byte[] samples = {5, 0, 6, 0};
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes("RIFF".getBytes());
+    out.writeBytes(le(-1));
+    out.writeBytes("WAVE".getBytes());
+    out.writeBytes("fmt ".getBytes());
+    out.writeBytes(le(17)); // 16 bytes of format and one more, then a pad byte (RIFF rule)
+    ByteBuffer fmt = ByteBuffer.allocate(18).order(ByteOrder.LITTLE_ENDIAN);
+    fmt.putShort((short) 1).putShort((short) 1).putInt(8_000).putInt(16_000);
+    fmt.putShort((short) 2).putShort((short) 16).put((byte) 42).put((byte) 0);
+    out.writeBytes(fmt.array());
+    out.writeBytes("data".getBytes());
+    out.writeBytes(le(4));
+    out.writeBytes(samples);
+    PcmAudio audio = WavFile.decode(out.toByteArray());
+    assertThat(audio.format()).isEqualTo(PcmFormat.mono(8_000));
+    assertThat(audio.bytes()).containsExactly(samples);
+  }
+
+  @Test
   void unsupportedOrBrokenFilesFailNamingTheProblem() throws Exception {
     byte[] good = WavFile.encode(PcmAudio.silence(PcmFormat.mono(16_000), Duration.ofMillis(1)));
     byte[] floats = good.clone();
