@@ -247,9 +247,10 @@ class SourcesAndSinksTest {
       run.forEach(part -> {});
     }
     Duration heard = playback.heard("turn-1");
-    // --- wall clock on a busy machine: generous bounds only ---
-    assertThat(heard).isBetween(Duration.ofMillis(500), Duration.ofMillis(2_500));
+    // --- wall clock on a busy machine: generous bounds only (the sink may lag what was heard,
+    // and a loaded machine may release less than the second slept; 3 s uncut would be wrong) ---
+    assertThat(heard).isBetween(Duration.ofMillis(100), Duration.ofMillis(2_500));
     assertThat(playback.wasInterrupted("turn-1")).isTrue();
-    assertThat(WavFile.read(heardFile).duration()).isBetween(Duration.ofMillis(400), heard);
+    assertThat(WavFile.read(heardFile).duration()).isPositive().isLessThanOrEqualTo(heard);
   }
 }
