@@ -101,6 +101,9 @@ class AudioRateLimiterReportsTest {
       h.step(); // 30 ms
       h.step(); // 70 ms: 120 ms of u1 released; the release task sleeps until 110 ms
       h.awaitOutput(3);
+      // u2 must be in the limiter's buffer: an interruption still in the input queue would drop
+      // it there (control parts overtake and clear what is queued), before the limiter sees it.
+      h.awaitAccepted(2);
       h.put(ProcessorPart.interrupted());
       assertThat(h.awaitOutput(4).get(3).part()).isEqualTo(ProcessorPart.interrupted());
       assertThat(playback.wasInterrupted("u1")).isTrue();
