@@ -42,32 +42,45 @@ class AudioRateLimiterReportsTest {
   @Test
   void aFailingNextStageFailsTheRunWithItsOwnExceptionWhileTheInputIsIdle() throws Exception {
     IllegalStateException broke = new IllegalStateException("speaker broke");
+    AtomicInteger emits = new AtomicInteger();
     try (LimiterHarness h =
         LimiterHarness.emittingTo(
             limiter().build(),
             clock,
             p -> {
-              throw broke;
+              if (emits.incrementAndGet() == 2) {
+                throw broke;
+              }
             })) {
-      h.put(audio(1_000, "u1")); // the input stays open: the reader waits for more
+      h.put(audio(1_000, "u1")); // the input stays open
+      h.awaitOutput(1);
+      h.awaitAccepted(1); // the reader waits for more input: only the failure can wake it
+      h.step(); // the second chunk is due; the next stage fails on it
       assertThatThrownBy(h::awaitEnd).isSameAs(broke);
     }
-    assertThat(playback.wasInterrupted("u1")).isTrue(); // nothing of it played
+    assertThat(playback.wasInterrupted("u1")).isTrue(); // only its first chunk played
   }
 
   @Test
   void aNextStageThatStopsReadingEndsTheRunWithoutWaitingForMoreInput() throws Exception {
     // The reader waits for room in a full buffer; the input stays open and holds more parts.
+    AtomicInteger emits = new AtomicInteger();
     try (LimiterHarness h =
         LimiterHarness.emittingTo(
-            limiter().maxBuffered(Duration.ofMillis(100)).build(),
+            limiter().maxBuffered(Duration.ofMillis(120)).build(),
             clock,
             p -> {
-              throw new CancellationException("the next stage stopped reading");
+              if (emits.incrementAndGet() == 2) {
+                throw new CancellationException("the next stage stopped reading");
+              }
             })) {
       for (int i = 0; i < 20; i++) {
         h.put(audio(40, "u1"));
       }
+      h.awaitOutput(1);
+      // Part 1 was released; parts 2 to 4 (120 ms, the bound) wait; the reader holds part 5.
+      h.awaitQueued(15);
+      h.step(); // the next stage stops reading at the second chunk
       assertThatThrownBy(h::awaitEnd).isInstanceOf(CancellationException.class);
     }
     assertThat(playback.wasInterrupted("u1")).isTrue();

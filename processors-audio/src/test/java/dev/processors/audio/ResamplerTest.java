@@ -155,6 +155,21 @@ class ResamplerTest {
   }
 
   @Test
+  void interpolatedPhasesPlaceEachOutputSampleAtItsOwnInstant() {
+    // 47,999 -> 8,000: 8,000 phases, taken between the rows of the 1,024-row table. A tone must
+    // come
+    // out as a clean tone: whatever a least-squares fit of one steady sine (any level and phase)
+    // leaves over is timing jitter, which would be the price of reading the wrong rows.
+    double hz =
+        2_345; // below 0.75 of the new Nyquist frequency (4 kHz), where the passband is flat
+    PcmAudio tone = Signals.tone(PcmFormat.mono(47_999), hz, 0.5, Duration.ofSeconds(1));
+    short[] out = Resampler.resample(tone, 8_000).samples();
+    assertThat(Signals.sineFitResidualRms(out, hz / 8_000, 400, out.length - 400))
+        .as("RMS of what a steady sine does not explain, in LSB")
+        .isLessThan(1.0);
+  }
+
+  @Test
   void sameRateIsAnExactCopy() {
     PcmAudio noise = Signals.noise(PcmFormat.mono(16_000), 0.3, Duration.ofMillis(100), 9);
     assertThat(Resampler.resample(noise, 16_000)).isEqualTo(noise);

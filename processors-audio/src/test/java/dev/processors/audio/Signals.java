@@ -83,4 +83,57 @@ final class Signals {
     }
     return crossings * (double) audio.format().sampleRate() / (last - first);
   }
+
+  /**
+   * RMS (in sample units) of {@code samples[from..to)} minus the least-squares fit of {@code a
+   * sin(2 pi f n) + b cos(2 pi f n) + c}, with {@code f} in cycles per sample: what a steady sine
+   * of that frequency, at any level and phase, does not explain.
+   */
+  static double sineFitResidualRms(short[] samples, double cyclesPerSample, int from, int to) {
+    double[][] m = new double[3][3];
+    double[] v = new double[3];
+    for (int n = from; n < to; n++) {
+      double[] basis = basis(cyclesPerSample, n);
+      for (int r = 0; r < 3; r++) {
+        v[r] += basis[r] * samples[n];
+        for (int c = 0; c < 3; c++) {
+          m[r][c] += basis[r] * basis[c];
+        }
+      }
+    }
+    double[] k = solve3(m, v);
+    double sum = 0;
+    for (int n = from; n < to; n++) {
+      double[] basis = basis(cyclesPerSample, n);
+      double e = samples[n] - (k[0] * basis[0] + k[1] * basis[1] + k[2] * basis[2]);
+      sum += e * e;
+    }
+    return Math.sqrt(sum / (to - from));
+  }
+
+  private static double[] basis(double cyclesPerSample, int n) {
+    double w = 2 * Math.PI * cyclesPerSample * n;
+    return new double[] {Math.sin(w), Math.cos(w), 1};
+  }
+
+  /** Solves a 3x3 linear system by Cramer's rule. */
+  private static double[] solve3(double[][] m, double[] v) {
+    double d = det3(m);
+    double[] x = new double[3];
+    for (int c = 0; c < 3; c++) {
+      double[][] mc = new double[3][];
+      for (int r = 0; r < 3; r++) {
+        mc[r] = m[r].clone();
+        mc[r][c] = v[r];
+      }
+      x[c] = det3(mc) / d;
+    }
+    return x;
+  }
+
+  private static double det3(double[][] m) {
+    return m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
+        - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+        + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0]);
+  }
 }
