@@ -87,6 +87,7 @@ class ChatEndpointTest {
       HttpResponse<String> badPart = Sse.send(url, "POST", "{\"parts\":[{\"content\":{}}]}");
       HttpResponse<String> empty = Sse.send(url, "POST", "{}");
       HttpResponse<String> emptyText = Sse.send(url, "POST", "text/plain", " ");
+      HttpResponse<String> array = Sse.send(url, "POST", "[\"hi\"]");
 
       assertThat(broken.statusCode()).isEqualTo(400);
       assertThat(broken.body()).contains("not valid JSON").contains("line 1, column");
@@ -98,6 +99,8 @@ class ChatEndpointTest {
       assertThat(empty.body()).contains("'message' or 'parts'");
       assertThat(emptyText.statusCode()).isEqualTo(400);
       assertThat(emptyText.body()).contains("text/plain body is empty");
+      assertThat(array.statusCode()).isEqualTo(400);
+      assertThat(array.body()).contains("must be a JSON object").contains("got array");
     }
   }
 
