@@ -226,4 +226,42 @@ class RecordingWriterTest {
     assertThat(recorder.stopReason()).hasValueSatisfying(s -> assertThat(s).contains("4096"));
     assertThat(recorder.recording().stopReason()).isEqualTo(recorder.stopReason());
   }
+
+  @Test
+  void closingAFileRecorderFromAnInterruptedThreadCompletesTheFileAndKeepsTheInterrupt(
+      @TempDir Path dir) {
+    Path file = dir.resolve("interrupted.jsonl");
+    Recorder recorder = Recorder.toFile(file).clock(VirtualClock.create()).build();
+    ((ActiveRecorder) recorder).add("mic", 0, EntrySink.Kind.PASS, ProcessorPart.text("a"), null);
+
+    Thread.currentThread().interrupt();
+    try {
+      recorder.close();
+      assertThat(Thread.currentThread().isInterrupted()).isTrue();
+    } finally {
+      Thread.interrupted();
+    }
+    Recording r = Recording.read(file);
+    assertThat(r.complete()).isTrue();
+    assertThat(r.entries()).hasSize(1);
+  }
+
+  @Test
+  void aFileRecorderNeedsRoomForAtLeast4096Bytes(@TempDir Path dir) {
+    Recorder.Builder b = Recorder.toFile(dir.resolve("r.jsonl"));
+    assertThat(b.maxBytes(4096)).isSameAs(b);
+    assertThatThrownBy(() -> b.maxBytes(4095))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("maxBytes must be at least 4096, got 4095");
+  }
+
+  @Test
+  void aRecordingDescribesItselfByItsSizePointsAndWhyItStopped() {
+    List<RecordingEntry> entries =
+        List.of(
+            new RecordingEntry.Started(0, "a", 0), new RecordingEntry.Started(0, "b", 0));
+    assertThat(Recording.of(entries).toString()).isEqualTo("Recording[2 entries, points [a, b]]");
+    assertThat(RecordedSession.of(entries, Map.of(), Optional.of("full")).toString())
+        .isEqualTo("Recording[2 entries, points [a, b], stopped: full]");
+  }
 }

@@ -180,4 +180,76 @@ class ReplayRunTest {
 
     assertThat(replay.answers("model").name()).isEqualTo("gemini-flash");
   }
+
+  @Test
+  void threadsMadeByTheReplaysThreadFactoryRunOnItsClockAndAreWaitedFor() {
+    Replay replay = Replay.builder(ConversationFixture.userScript()).input("agent").build();
+    assertThat(replay.recording()).isSameAs(replay.recording());
+    Processor delayed =
+        (in, out) -> {
+          in.next();
+          Thread helper =
+              replay
+                  .threadFactory()
+                  .newThread(
+                      () -> {
+                        try {
+                          replay.clock().sleep(Duration.ofMillis(50));
+                        } catch (InterruptedException e) {
+                          Thread.currentThread().interrupt();
+                        }
+                      });
+          helper.start();
+          helper.join();
+          out.emit(ProcessorPart.text("after the helper"));
+          in.forEach(p -> {});
+        };
+
+    Replay.Result result = replay.run(delayed.named("delayed"));
+
+    assertThat(result.recording().entries("agent"))
+        .contains(
+            new RecordingEntry.Output(
+                ms(150), "agent", 0, 0, ProcessorPart.text("after the helper")));
+  }
+
+  @Test
+  void aFinishedReplaysRecorderRecordsNothingMore() {
+    Replay replay = Replay.builder(ConversationFixture.userScript()).input("agent").build();
+    Replay.Result result = replay.run(ECHO.named("echo"));
+    long entries = replay.recorder().entries();
+
+    replay.recorder().record("late", ECHO).apply(List.of(ProcessorPart.text("x")));
+
+    assertThat(replay.recorder().entries()).isEqualTo(entries);
+    assertThat(result.recording().points()).doesNotContain("late");
+  }
+
+  @Test
+  void aReplayRunsInAJvmWithManyPlatformThreads() throws InterruptedException {
+    CountDownLatch release = new CountDownLatch(1);
+    List<Thread> parked = new java.util.ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      parked.add(
+          Thread.ofPlatform()
+              .daemon()
+              .start(
+                  () -> {
+                    try {
+                      release.await();
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  }));
+    }
+    try {
+      Replay replay = Replay.builder(ConversationFixture.userScript()).input("agent").build();
+      assertThat(replay.run(ECHO.named("echo")).output()).hasSize(3);
+    } finally {
+      release.countDown();
+      for (Thread t : parked) {
+        t.join();
+      }
+    }
+  }
 }
