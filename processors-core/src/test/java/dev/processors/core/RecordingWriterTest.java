@@ -258,8 +258,7 @@ class RecordingWriterTest {
   @Test
   void aRecordingDescribesItselfByItsSizePointsAndWhyItStopped() {
     List<RecordingEntry> entries =
-        List.of(
-            new RecordingEntry.Started(0, "a", 0), new RecordingEntry.Started(0, "b", 0));
+        List.of(new RecordingEntry.Started(0, "a", 0), new RecordingEntry.Started(0, "b", 0));
     assertThat(Recording.of(entries).toString()).isEqualTo("Recording[2 entries, points [a, b]]");
     assertThat(RecordedSession.of(entries, Map.of(), Optional.of("full")).toString())
         .isEqualTo("Recording[2 entries, points [a, b], stopped: full]");
