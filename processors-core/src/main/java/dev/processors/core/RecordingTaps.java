@@ -16,11 +16,12 @@ final class RecordingTaps {
 
   /** What a call's end records: nothing for a normal end, else the failure in a few words. */
   static String describe(Throwable t) {
-    if (t instanceof CancellationException || t instanceof InterruptedException) {
-      return "cancelled";
-    }
+    // First: a DownstreamClosedException is a CancellationException too.
     if (t instanceof DownstreamClosedException) {
       return "downstream closed";
+    }
+    if (t instanceof CancellationException || t instanceof InterruptedException) {
+      return "cancelled";
     }
     return ProcessorException.describe(t);
   }

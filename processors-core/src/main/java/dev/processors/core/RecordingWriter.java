@@ -56,6 +56,7 @@ final class RecordingWriter implements AutoCloseable {
     }
     Optional<String> blobName = beside ? Optional.of(blobFile.toString()) : Optional.empty();
     writeLine(RecordingFormat.header(startedAt, clock, storage, blobName, labels));
+    flush(); // a recorder's recording reads (empty) from the start, before its first entry
   }
 
   private static OutputStream open(Path file, boolean gzip) throws IOException {
