@@ -159,4 +159,20 @@ class PartsTest {
             ProcessorPart.text("b"));
     assertThat(ProcessorPart.textOf(parts)).isEqualTo("ab");
   }
+
+  @Test
+  void partsAreEqualIgnoringCaptureTimeAndTheCaseOfRoleAndSubstreamButNothingElse() {
+    ProcessorPart part = ProcessorPart.text("hi").withMetadata("turn", 3L);
+    ProcessorPart captured = part.withMetadata(ProcessorPart.CAPTURE_TIME, "2026-01-01T00:00:00Z");
+    assertThat(captured).isEqualTo(part).hasSameHashCodeAs(part);
+    assertThat(part).isEqualTo(captured);
+    assertThat(captured.withMetadata(ProcessorPart.CAPTURE_TIME, "2026-01-01T00:00:09Z"))
+        .isEqualTo(captured);
+    assertThat(captured.withMetadata("turn", 4L)).isNotEqualTo(part).isNotEqualTo(captured);
+    assertThat(part.withMetadata("turn", 4L)).isNotEqualTo(captured);
+    assertThat(part.withRole("MODEL")).isEqualTo(part.withRole("model"));
+    assertThat(part.withRole("model")).isNotEqualTo(part.withRole("user"));
+    assertThat(part.withSubstream("Notes")).isEqualTo(part.withSubstream("notes"));
+    assertThat(part.withSubstream("notes")).isNotEqualTo(part.withSubstream("other"));
+  }
 }
