@@ -246,4 +246,17 @@ class ChannelEndingsTest {
     }
     return future;
   }
+
+  @Test
+  void aPartQueueIsOpenUntilClosedAndItsStreamOnceEndedStaysEnded() {
+    PartQueue queue = PartQueue.create(4);
+    assertThat(queue.isClosed()).isFalse();
+    queue.putText("only");
+    queue.close();
+    assertThat(queue.isClosed()).isTrue();
+    java.util.Iterator<ProcessorPart> it = queue.iterator();
+    assertThat(it.next().text()).contains("only");
+    assertThat(it.hasNext()).isFalse();
+    assertThat(it.hasNext()).as("the end stays the end").isFalse();
+  }
 }

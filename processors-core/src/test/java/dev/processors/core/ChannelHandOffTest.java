@@ -262,4 +262,25 @@ class ChannelHandOffTest {
       assertThat(rest).hasSize(controlLimit).last().isEqualTo("last");
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void aStagesSinkSaysWhileItWaitsForTheNextStageToMakeRoom() throws Exception {
+    SpscChannel channel = new SpscChannel(scope(), CAPACITY);
+    ChannelSink sink = new ChannelSink(channel, part -> {}, RunOptions.defaults());
+    try (ExecutorService writer = Executors.newVirtualThreadPerTaskExecutor()) {
+      Future<?> writing =
+          startAndAwaitBlocked(
+              writer,
+              () -> {
+                for (int i = 0; i <= CAPACITY; i++) {
+                  sink.emit(ProcessorPart.text("p" + i));
+                }
+                return null;
+              });
+      assertThat(sink.isWaitingForSpace()).isTrue();
+      channel.take();
+      writing.get(30, TimeUnit.SECONDS);
+      assertThat(sink.isWaitingForSpace()).isFalse();
+    }
+  }
 }

@@ -177,4 +177,9 @@ class WakeupTest {
     assertThat(clock.awaitUntil(Long.MAX_VALUE, wakeup)).isTrue();
     assertThat(wakeup.isSignalled()).as("the wait consumed it").isFalse();
   }
+
+  @Test
+  void theSystemClockSaysWhatItIs() {
+    assertThat(Clock.system().toString()).isEqualTo("Clock.system()");
+  }
 }
