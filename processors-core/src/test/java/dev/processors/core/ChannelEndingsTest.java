@@ -259,4 +259,31 @@ class ChannelEndingsTest {
     assertThat(it.hasNext()).isFalse();
     assertThat(it.hasNext()).as("the end stays the end").isFalse();
   }
+
+  @Test
+  void cancellingTheRunStopsAPlatformThreadReaderThatLearnedToSpinForItsParts() throws Exception {
+    Scope scope = Scope.root(RunOptions.defaults(), part -> {});
+    SpscChannel channel = new SpscChannel(scope, 4);
+    java.util.concurrent.CountDownLatch primed = new java.util.concurrent.CountDownLatch(1);
+    ExecutorService platform = Executors.newSingleThreadExecutor();
+    try {
+      Future<ProcessorPart> reading =
+          platform.submit(
+              () -> {
+                for (int i = 0; i < 32; i++) {
+                  channel.put(ProcessorPart.text("p" + i)); // parts that come at once: the
+                  channel.take(); // reader's waits are short, so it spins before parking
+                }
+                primed.countDown();
+                return channel.take();
+              });
+      primed.await();
+      scope.cancel();
+      channel.wakeConsumer();
+      assertThatThrownBy(() -> reading.get(30, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(CancellationException.class);
+    } finally {
+      platform.shutdownNow();
+    }
+  }
 }
