@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -143,5 +144,146 @@ class ChannelEndingsTest {
         .isInstanceOf(ProcessorException.class)
         .hasMessageContaining("model")
         .hasRootCauseMessage("connection reset");
+  }
+
+  @Test
+  void aReaderWaitingOnASharedChannelGetsItsFailure() throws Exception {
+    LockChannel channel = new LockChannel(8, 2);
+    try (ExecutorService reader = Executors.newVirtualThreadPerTaskExecutor()) {
+      Future<ProcessorPart> reading = awaitWaiting(reader, channel::take);
+      channel.fail(new IOException("source broke"));
+      assertThatThrownBy(() -> reading.get(30, TimeUnit.SECONDS))
+          .cause()
+          .isInstanceOf(ProcessorException.class)
+          .hasRootCauseMessage("source broke");
+    }
+  }
+
+  @Test
+  void aReaderWaitingOnASharedChannelGetsAPartOfferedLater() throws Exception {
+    LockChannel channel = new LockChannel(8, 1);
+    try (ExecutorService reader = Executors.newVirtualThreadPerTaskExecutor()) {
+      Future<ProcessorPart> reading = awaitWaiting(reader, channel::take);
+      assertThat(channel.offer(ProcessorPart.text("offered"))).isTrue();
+      assertThat(reading.get(30, TimeUnit.SECONDS).text()).contains("offered");
+    }
+  }
+
+  @Test
+  void aSharedChannelsStateCanBeReadWhileOtherThreadsKeepUsingIt() throws Exception {
+    LockChannel channel = new LockChannel(8, 1);
+    channel.put(ProcessorPart.text("a"));
+    channel.put(ProcessorPart.signal(SignalKind.START_OF_SPEECH, true));
+    assertThat(channel.size()).as("both lanes").isEqualTo(2);
+    assertThat(channel.isClosedForProducers()).isFalse();
+    assertThat(channel.droppedByInterrupt()).isZero();
+    try (ExecutorService other = Executors.newVirtualThreadPerTaskExecutor()) {
+      other
+          .submit(
+              () -> {
+                channel.put(ProcessorPart.text("b"));
+                channel.complete();
+              })
+          .get(30, TimeUnit.SECONDS);
+    }
+    assertThat(channel.isClosedForProducers()).isTrue();
+    try (ExecutorService other = Executors.newVirtualThreadPerTaskExecutor()) {
+      assertThat(
+              other
+                  .submit(
+                      () -> {
+                        int n = 0;
+                        while (channel.take() != null) {
+                          n++;
+                        }
+                        return n;
+                      })
+                  .get(30, TimeUnit.SECONDS))
+          .isEqualTo(3);
+    }
+  }
+
+  @Test
+  void interruptingAReaderWaitingOnTheRingOfAFailedRunReportsTheFailure() throws Exception {
+    Scope scope = Scope.root(RunOptions.defaults(), part -> {});
+    SpscChannel channel = new SpscChannel(scope, 4);
+    AtomicReference<Thread> readerThread = new AtomicReference<>();
+    try (ExecutorService reader = Executors.newVirtualThreadPerTaskExecutor()) {
+      Future<ProcessorPart> reading =
+          awaitWaiting(
+              reader,
+              () -> {
+                readerThread.set(Thread.currentThread());
+                return channel.take();
+              });
+      scope.fail("model", new IOException("connection reset"));
+      readerThread.get().interrupt();
+      assertThatThrownBy(() -> reading.get(30, TimeUnit.SECONDS))
+          .cause()
+          .isInstanceOf(CancellationException.class)
+          .cause()
+          .isInstanceOf(ProcessorException.class)
+          .hasRootCauseMessage("connection reset");
+    }
+  }
+
+  /** Starts the task and returns once its thread waits (or the task ended). */
+  private static <T> Future<T> awaitWaiting(
+      ExecutorService threads, java.util.concurrent.Callable<T> task) {
+    AtomicReference<Thread> runner = new AtomicReference<>();
+    Future<T> future =
+        threads.submit(
+            () -> {
+              runner.set(Thread.currentThread());
+              return task.call();
+            });
+    while (!future.isDone()) {
+      Thread t = runner.get();
+      if (t != null && t.getState() == Thread.State.WAITING) {
+        break;
+      }
+      Thread.onSpinWait();
+    }
+    return future;
+  }
+
+  @Test
+  void aPartQueueIsOpenUntilClosedAndItsStreamOnceEndedStaysEnded() {
+    PartQueue queue = PartQueue.create(4);
+    assertThat(queue.isClosed()).isFalse();
+    queue.putText("only");
+    queue.close();
+    assertThat(queue.isClosed()).isTrue();
+    java.util.Iterator<ProcessorPart> it = queue.iterator();
+    assertThat(it.next().text()).contains("only");
+    assertThat(it.hasNext()).isFalse();
+    assertThat(it.hasNext()).as("the end stays the end").isFalse();
+  }
+
+  @Test
+  void cancellingTheRunStopsAPlatformThreadReaderThatLearnedToSpinForItsParts() throws Exception {
+    Scope scope = Scope.root(RunOptions.defaults(), part -> {});
+    SpscChannel channel = new SpscChannel(scope, 4);
+    java.util.concurrent.CountDownLatch primed = new java.util.concurrent.CountDownLatch(1);
+    ExecutorService platform = Executors.newSingleThreadExecutor();
+    try {
+      Future<ProcessorPart> reading =
+          platform.submit(
+              () -> {
+                for (int i = 0; i < 32; i++) {
+                  channel.put(ProcessorPart.text("p" + i)); // parts that come at once: the
+                  channel.take(); // reader's waits are short, so it spins before parking
+                }
+                primed.countDown();
+                return channel.take();
+              });
+      primed.await();
+      scope.cancel();
+      channel.wakeConsumer();
+      assertThatThrownBy(() -> reading.get(30, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(CancellationException.class);
+    } finally {
+      platform.shutdownNow();
+    }
   }
 }

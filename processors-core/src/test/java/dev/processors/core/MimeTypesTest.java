@@ -62,4 +62,10 @@ class MimeTypesTest {
     }
     assertThatThrownBy(() -> MimeTypes.requireValid(null)).hasMessageContaining("mimeType");
   }
+
+  @Test
+  void aTypeWithNothingBeforeItsParametersHasAnEmptyBaseType() {
+    assertThat(MimeTypes.baseType(";rate=16000")).isEmpty();
+    assertThat(MimeTypes.baseType(" Audio/PCM ;rate=16000")).isEqualTo("audio/pcm");
+  }
 }

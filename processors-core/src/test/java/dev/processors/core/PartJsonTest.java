@@ -3,6 +3,9 @@ package dev.processors.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
@@ -206,5 +209,74 @@ class PartJsonTest {
                 .as(input)
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(message));
+  }
+
+  @Test
+  void anUnknownContentFieldIsRejectedForEveryKindOfContent() {
+    List<ProcessorPart> parts =
+        List.of(
+            ProcessorPart.blob(new byte[] {1, 2}, "application/octet-stream"),
+            ProcessorPart.functionCall("1", "f", "{\"a\":1}"),
+            ProcessorPart.functionResponse("1", "f", "{\"ok\":true}"),
+            ProcessorPart.json("[1,2]"),
+            ProcessorPart.interrupted());
+    for (ProcessorPart part : parts) {
+      String json = PartJson.write(part);
+      assertThat(PartJson.read(json)).isEqualTo(part);
+      String extra = json.replaceFirst("\\{\"content\":\\{", "{\"content\":{\"extra\":1,");
+      assertThat(extra).as("the field was added").isNotEqualTo(json);
+      assertThatThrownBy(() -> PartJson.read(extra))
+          .as(part.content().getClass().getSimpleName())
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("unknown field 'content.extra'");
+    }
+  }
+
+  @Test
+  void metadataNestedUpToAThousandLevelsIsReadAndDeeperIsRejected() {
+    for (boolean arrays : new boolean[] {true, false}) {
+      assertThat(PartJson.fromTree(partWithNestedMetadata(999, arrays)).metadata())
+          .as("999 containers around a value: depth 1000")
+          .containsKey("deep");
+      assertThatThrownBy(() -> PartJson.fromTree(partWithNestedMetadata(1000, arrays)))
+          .as(arrays ? "arrays" : "objects")
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("nested deeper than 1000 levels");
+    }
+  }
+
+  private static JsonNode partWithNestedMetadata(int containers, boolean arrays) {
+    JsonNodeFactory f = JsonNodeFactory.instance;
+    JsonNode value = f.textNode("bottom");
+    for (int i = 0; i < containers; i++) {
+      value = arrays ? f.arrayNode().add(value) : f.objectNode().set("k", value);
+    }
+    ObjectNode root = f.objectNode();
+    root.putObject("content").put("type", "text").put("text", "t");
+    root.putObject("metadata").set("deep", value);
+    return root;
+  }
+
+  @Test
+  void badJsonOfEightyCharactersIsQuotedWholeAndLongerIsCut() {
+    String eighty = "{" + "x".repeat(78) + "}";
+    assertThat(eighty).hasSize(80);
+    assertThatThrownBy(() -> ProcessorPart.json(eighty)).hasMessageEndingWith(eighty);
+    String longer = "{" + "x".repeat(79) + "}";
+    assertThatThrownBy(() -> ProcessorPart.json(longer))
+        .hasMessageEndingWith(longer.substring(0, 77) + "...");
+  }
+
+  @Test
+  void metadataListsAndSixtyFourBitIntegersAreKept() {
+    ProcessorPart part =
+        ProcessorPart.text("t")
+            .withMetadata("tags", List.of("a", List.of(1L, 2L)))
+            .withMetadata("max", BigInteger.valueOf(Long.MAX_VALUE))
+            .withMetadata("min", BigInteger.valueOf(Long.MIN_VALUE));
+    assertThat(part.metadata().get("tags")).isEqualTo(List.of("a", List.of(1L, 2L)));
+    assertThat(part.metadata()).containsEntry("max", Long.MAX_VALUE);
+    assertThat(part.metadata()).containsEntry("min", Long.MIN_VALUE);
+    assertThat(PartJson.read(PartJson.write(part))).isEqualTo(part);
   }
 }

@@ -159,4 +159,54 @@ class PartsTest {
             ProcessorPart.text("b"));
     assertThat(ProcessorPart.textOf(parts)).isEqualTo("ab");
   }
+
+  @Test
+  void partsAreEqualIgnoringCaptureTimeAndTheCaseOfRoleAndSubstreamButNothingElse() {
+    ProcessorPart part = ProcessorPart.text("hi").withMetadata("turn", 3L);
+    ProcessorPart captured = part.withMetadata(ProcessorPart.CAPTURE_TIME, "2026-01-01T00:00:00Z");
+    assertThat(captured).isEqualTo(part).hasSameHashCodeAs(part);
+    assertThat(part).isEqualTo(captured);
+    assertThat(captured.withMetadata(ProcessorPart.CAPTURE_TIME, "2026-01-01T00:00:09Z"))
+        .isEqualTo(captured);
+    assertThat(captured.withMetadata("turn", 4L)).isNotEqualTo(part).isNotEqualTo(captured);
+    assertThat(part.withMetadata("turn", 4L)).isNotEqualTo(captured);
+    assertThat(part.withRole("MODEL")).isEqualTo(part.withRole("model"));
+    assertThat(part.withRole("model")).isNotEqualTo(part.withRole("user"));
+    assertThat(part.withSubstream("Notes")).isEqualTo(part.withSubstream("notes"));
+    assertThat(part.withSubstream("notes")).isNotEqualTo(part.withSubstream("other"));
+  }
+
+  @Test
+  void blobsTellTheirSizeAndWriteTheirBytes() {
+    Content.Blob blob =
+        (Content.Blob) ProcessorPart.blob(new byte[] {7, 8, 9}, "image/png").content();
+    assertThat(blob.size()).isEqualTo(3);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    blob.writeTo(out);
+    assertThat(out.toByteArray()).containsExactly(7, 8, 9);
+  }
+
+  @Test
+  void structuredContentParsesToJsonTreesAndFunctionResponsesSayWhetherTheyFailed() {
+    Content.FunctionCall call =
+        (Content.FunctionCall)
+            ProcessorPart.functionCall("c1", "lookup", "{\"q\":\"x\"}").content();
+    assertThat(call.argumentsNode().get("q").asText()).isEqualTo("x");
+    Content.FunctionResponse ok =
+        (Content.FunctionResponse)
+            ProcessorPart.functionResponse("c1", "lookup", "{\"result\":42}").content();
+    assertThat(ok.responseNode().get("result").asInt()).isEqualTo(42);
+    assertThat(ok.isError()).isFalse();
+    assertThat(ok.mimeType()).isEqualTo(MimeTypes.FUNCTION_RESPONSE);
+    Content.FunctionResponse failed =
+        (Content.FunctionResponse)
+            ProcessorPart.functionResponse("c1", "lookup", "{\"error\":\"no such key\"}").content();
+    assertThat(failed.isError()).isTrue();
+    Content.FunctionResponse notAnObject =
+        (Content.FunctionResponse)
+            ProcessorPart.functionResponse("c1", "lookup", "[\"error\"]").content();
+    assertThat(notAnObject.isError()).as("only an object with an error field").isFalse();
+    Content.Json json = (Content.Json) ProcessorPart.json("{\"a\":[1,2]}").content();
+    assertThat(json.node().get("a").size()).isEqualTo(2);
+  }
 }

@@ -73,4 +73,33 @@ class PlaybackTrackerTest {
         .hasMessageContaining("utteranceId");
     assertThat(playback.heardIfTracked("u")).as("a refused report records nothing").isEmpty();
   }
+
+  @Test
+  void theAudioSideAndTheModelSideUseOneTrackerFromTheirOwnThreads() throws Exception {
+    PlaybackTracker playback = PlaybackTracker.create();
+    onAnotherThread(() -> playback.released("u1", Duration.ofMillis(40)));
+    assertThat(onAnotherThread(() -> playback.heardIfTracked("u1")))
+        .contains(Duration.ofMillis(40));
+    onAnotherThread(() -> playback.ended("u1", true));
+    assertThat(onAnotherThread(() -> playback.hasEnded("u1"))).isTrue();
+    assertThat(onAnotherThread(() -> playback.wasInterrupted("u1"))).isTrue();
+    assertThat(onAnotherThread(playback::toString)).contains("1 utterances");
+    onAnotherThread(() -> playback.released("u2", Duration.ofMillis(10)));
+    assertThat(playback.heard("u2")).isEqualTo(Duration.ofMillis(10));
+    assertThat(playback.hasEnded("u2")).isFalse();
+  }
+
+  private static void onAnotherThread(Runnable call) throws Exception {
+    onAnotherThread(
+        () -> {
+          call.run();
+          return null;
+        });
+  }
+
+  private static <T> T onAnotherThread(java.util.concurrent.Callable<T> call) throws Exception {
+    try (var thread = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+      return thread.submit(call).get(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+  }
 }

@@ -258,4 +258,87 @@ class ScopeTest {
     assertThat(got).hasSize(1);
     assertThat(Scope.openChild(null).outOfBand()).isNull();
   }
+
+  @Test
+  void aChildOpenedInsideARunSendsItsOutOfBandPartsToTheRunNotToTheFallback() throws Exception {
+    List<ProcessorPart> run = new CopyOnWriteArrayList<>();
+    List<ProcessorPart> fallback = new CopyOnWriteArrayList<>();
+    Scope parent = Scope.root(RunOptions.defaults(), run::add);
+    Thread owner =
+        parent.start(
+            "owner",
+            () -> {
+              Scope child = Scope.openChild(fallback::add);
+              child.outOfBand().emit(ProcessorPart.status("from the child"));
+              child.closeChild();
+            });
+    parent.join(owner);
+    assertThat(run).extracting(p -> p.text().orElseThrow()).containsExactly("from the child");
+    assertThat(fallback).isEmpty();
+  }
+
+  @Test
+  void aThreadInterruptedWhileJoiningAScopeThreadKeepsItsInterruptFlag() throws Exception {
+    Scope scope = root();
+    CountDownLatch release = new CountDownLatch(1);
+    Thread worker = scope.start("worker", () -> awaitIgnoringInterrupts(release));
+    AtomicBoolean flagKept = new AtomicBoolean();
+    Thread joiner =
+        Thread.ofVirtual()
+            .start(
+                () -> {
+                  scope.join(worker);
+                  flagKept.set(Thread.currentThread().isInterrupted());
+                });
+    awaitWaiting(joiner);
+    joiner.interrupt();
+    release.countDown();
+    joiner.join();
+    assertThat(worker.isAlive()).isFalse();
+    assertThat(flagKept).as("the join waited on, then restored the interrupt").isTrue();
+  }
+
+  @Test
+  void cancellingAScopeLetsGoOfATaskThatIgnoresItWhileSomeoneAlreadyWaitsToClose()
+      throws Exception {
+    Scope scope = root();
+    CountDownLatch release = new CountDownLatch(1);
+    TaskFork<Void> stubborn =
+        new TaskFork<>(
+            scope,
+            "stubborn",
+            () -> {
+              awaitIgnoringInterrupts(release);
+              return null;
+            },
+            java.time.Duration.ZERO);
+    stubborn.start();
+    try {
+      Thread closer = Thread.ofVirtual().start(scope::joinAll);
+      awaitWaiting(closer); // waiting for the task, which has not been cancelled yet
+      scope.cancel();
+      assertThat(closer.join(java.time.Duration.ofSeconds(30)))
+          .as("the close lets the task go once its (zero) grace has passed")
+          .isTrue();
+    } finally {
+      release.countDown();
+    }
+  }
+
+  private static void awaitIgnoringInterrupts(CountDownLatch latch) {
+    while (true) {
+      try {
+        latch.await();
+        return;
+      } catch (InterruptedException ignored) {
+        // a task that ignores its cancellation
+      }
+    }
+  }
+
+  private static void awaitWaiting(Thread t) {
+    while (t.getState() != Thread.State.WAITING && t.isAlive()) {
+      Thread.onSpinWait();
+    }
+  }
 }

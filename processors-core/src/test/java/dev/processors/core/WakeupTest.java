@@ -134,4 +134,52 @@ class WakeupTest {
     time.advanceTo(50); // the default polls the clock, so it sees the new time
     assertThat(timed.get()).isFalse();
   }
+
+  @Test
+  void onAClockThatKnowsNothingOfWakeupsAWaitWithoutASignalEndsAtItsDeadlineReportingNoSignal()
+      throws Exception {
+    VirtualClock time = Clock.virtual();
+    Clock custom =
+        new Clock() {
+          @Override
+          public long nanoTime() {
+            return time.nanoTime();
+          }
+
+          @Override
+          public java.time.Instant instant() {
+            return time.instant();
+          }
+
+          @Override
+          public void sleepUntil(long deadlineNanos) throws InterruptedException {
+            time.sleepUntil(deadlineNanos);
+          }
+        };
+    Wakeup never = Wakeup.create();
+    assertThat(custom.awaitUntil(0, never)).as("deadline already passed").isFalse();
+    Future<Boolean> timed = threads.submit(() -> custom.awaitUntil(80, never));
+    time.advanceTo(80);
+    assertThat(timed.get(30, TimeUnit.SECONDS)).isFalse();
+    assertThat(never.isSignalled()).isFalse();
+  }
+
+  @Test
+  void aPendingSignalCanBeSeenWithoutConsumingIt() throws Exception {
+    Wakeup wakeup = Wakeup.create();
+    assertThat(wakeup.isSignalled()).isFalse();
+    assertThat(wakeup.toString()).contains("idle");
+    wakeup.signal();
+    assertThat(wakeup.isSignalled()).isTrue();
+    assertThat(wakeup.isSignalled()).as("looking does not consume it").isTrue();
+    assertThat(wakeup.toString()).contains("signalled");
+    VirtualClock clock = Clock.virtual();
+    assertThat(clock.awaitUntil(Long.MAX_VALUE, wakeup)).isTrue();
+    assertThat(wakeup.isSignalled()).as("the wait consumed it").isFalse();
+  }
+
+  @Test
+  void theSystemClockSaysWhatItIs() {
+    assertThat(Clock.system().toString()).isEqualTo("Clock.system()");
+  }
 }
