@@ -270,4 +270,70 @@ class RunAheadTest {
     assertThat(threads.started.get()).isGreaterThanOrEqualTo(3);
     assertThat(threads.alive.get()).isZero();
   }
+  @Test
+  void whenTheStagesOwnCallFailsWhileRunningAheadTheCallsAheadAreInterruptedAndTheErrorReachesTheCaller()
+      throws Exception {
+    CountDownLatch secondStarted = new CountDownLatch(1);
+    AtomicInteger interrupted = new AtomicInteger();
+    IllegalStateException boom = new IllegalStateException("boom");
+    PartProcessor stage =
+        (part, out) -> {
+          if (part.text().orElseThrow().equals("0")) {
+            secondStarted.await(); // runs ahead meanwhile
+            throw boom;
+          }
+          secondStarted.countDown();
+          try {
+            new CountDownLatch(1).await(); // until cancelled
+          } catch (InterruptedException e) {
+            interrupted.incrementAndGet();
+            throw e;
+          }
+        };
+    TestProcessors.CountingThreads threads = new TestProcessors.CountingThreads();
+    try (ProcessorRun run = stage.start(texts("0", "1", "2"), threads.options())) {
+      assertThatThrownBy(run::toList).isInstanceOf(ProcessorException.class).hasCause(boom);
+    }
+    assertThat(interrupted.get()).isPositive();
+    assertThat(threads.alive.get()).isZero();
+  }
+
+  @Test
+  void aStageThatWaitsForInputAfterRunningAheadKeepsOrderWhenInputComesBack() throws Exception {
+    CountDownLatch secondStarted = new CountDownLatch(1);
+    java.util.concurrent.atomic.AtomicReference<Thread> stageThread =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    PartProcessor stage =
+        (part, out) -> {
+          String t = part.text().orElseThrow();
+          if (t.equals("0")) {
+            stageThread.set(Thread.currentThread());
+            secondStarted.await();
+          }
+          if (t.equals("1")) {
+            secondStarted.countDown();
+          }
+          out.emitText(t);
+        };
+    PartQueue input = PartQueue.create();
+    List<String> seen = new ArrayList<>();
+    try (ProcessorRun run = stage.start(input)) {
+      java.util.Iterator<ProcessorPart> it = run.iterator();
+      input.putText("0");
+      input.putText("1");
+      seen.add(it.next().text().orElseThrow());
+      seen.add(it.next().text().orElseThrow());
+      // Nothing is in flight now: wait until the stage thread waits for what comes next.
+      Thread owner = stageThread.get();
+      while (owner.getState() != Thread.State.WAITING) {
+        Thread.onSpinWait();
+      }
+      for (int i = 2; i < 6; i++) {
+        input.putText(Integer.toString(i));
+      }
+      input.close();
+      it.forEachRemaining(p -> seen.add(p.text().orElseThrow()));
+    }
+    assertThat(seen).containsExactly("0", "1", "2", "3", "4", "5");
+  }
 }
