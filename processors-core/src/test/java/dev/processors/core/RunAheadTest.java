@@ -270,9 +270,11 @@ class RunAheadTest {
     assertThat(threads.started.get()).isGreaterThanOrEqualTo(3);
     assertThat(threads.alive.get()).isZero();
   }
+
   @Test
-  void whenTheStagesOwnCallFailsWhileRunningAheadTheCallsAheadAreInterruptedAndTheErrorReachesTheCaller()
-      throws Exception {
+  void
+      whenTheStagesOwnCallFailsWhileRunningAheadTheCallsAheadAreInterruptedAndTheErrorReachesTheCaller()
+          throws Exception {
     CountDownLatch secondStarted = new CountDownLatch(1);
     AtomicInteger interrupted = new AtomicInteger();
     IllegalStateException boom = new IllegalStateException("boom");
