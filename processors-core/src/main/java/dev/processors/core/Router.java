@@ -20,6 +20,10 @@ import java.util.function.Predicate;
  * processor and keeps the total order of the output. Otherwise each route runs on its own thread
  * and order is kept within each route (pass-through parts count as a route of their own).
  * Out-of-band parts always pass straight through.
+ *
+ * <p><b>A route that ends early.</b> A route that returns before its input ended (it stopped
+ * reading) takes no more parts: the parts later routed to it are not processed, and the other
+ * routes go on, as the branches of {@link Processor#merge} and {@link Processor#parallelConcat} do.
  */
 public final class Router {
   private final List<Predicate<? super ProcessorPart>> conditions = new ArrayList<>();
@@ -115,13 +119,22 @@ public final class Router {
                 }
               });
         }
+        boolean[] stopped = new boolean[inputs.size()];
         try {
           while (in.hasNext()) {
             ProcessorPart part = in.next();
             if (part.isOutOfBand()) {
               merged.emit(part);
-            } else {
-              inputs.get(select(conditions, part)).put(part);
+              continue;
+            }
+            int route = select(conditions, part);
+            if (stopped[route]) {
+              continue; // the route ended before its input did: it takes no more parts
+            }
+            try {
+              inputs.get(route).put(part);
+            } catch (DownstreamClosedException e) {
+              stopped[route] = true; // as a branch of merge or parallelConcat; the others go on
             }
           }
         } finally {

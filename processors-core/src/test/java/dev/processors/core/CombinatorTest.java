@@ -89,6 +89,29 @@ class CombinatorTest {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(30) // before the fix, the run never ended
+  void aStreamRouteThatStopsReadingTakesNoMorePartsAndTheOtherRoutesGoOn() {
+    Processor firstOnly =
+        (in, out) -> {
+          if (in.hasNext()) {
+            out.emitText("first " + in.next().text().orElseThrow());
+          } // returns: it reads no more
+        };
+    Processor echo = (in, out) -> in.forEach(out::emit);
+    Processor router =
+        Processors.route().when(p -> p.text().orElse("").startsWith("#"), firstOnly).build();
+    List<ProcessorPart> input = new ArrayList<>();
+    for (int i = 0; i < 1_000; i++) { // several channel capacities for each route
+      input.add(ProcessorPart.text("#" + i));
+      input.add(ProcessorPart.text("plain " + i));
+    }
+    List<String> out = textsOf(Processor.chain(router, echo).apply(input));
+    assertThat(out).contains("first #0").doesNotContain("first #1");
+    assertThat(out.stream().filter(t -> t.startsWith("plain"))).hasSize(1_000);
+    assertThat(out.stream().filter(t -> t.startsWith("#"))).isEmpty();
+  }
+
+  @Test
   void routeWithStreamProcessorsKeepsOrderWithinEachRoute() {
     Processor slowUpper =
         (in, out) -> {
