@@ -28,6 +28,7 @@ final class LockChannel implements Channel {
   private boolean endDelivered; // the reader has been given the end (or the failure)
   private Throwable failure;
   private long dropped;
+  private volatile int waitingForRoom; // writers in put() waiting for room; changed under the lock
 
   LockChannel(int capacity, int producers) {
     this.capacity = Checks.positive(capacity, "capacity");
@@ -56,10 +57,17 @@ final class LockChannel implements Channel {
         addPriority(part);
         return;
       }
-      while (data.size() >= capacity) {
-        awaitUninterruptibly(notFull);
-        if (consumerGone) {
-          throw new DownstreamClosedException();
+      if (data.size() >= capacity) {
+        waitingForRoom++;
+        try {
+          while (data.size() >= capacity) {
+            awaitUninterruptibly(notFull);
+            if (consumerGone) {
+              throw new DownstreamClosedException();
+            }
+          }
+        } finally {
+          waitingForRoom--;
         }
       }
       data.add(part);
@@ -67,6 +75,12 @@ final class LockChannel implements Channel {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** True while a writer waits for room in the data lane (read without the lock). */
+  @Override
+  public boolean isProducerWaiting() {
+    return waitingForRoom > 0;
   }
 
   /** Adds without blocking; false if full. */

@@ -263,9 +263,11 @@ class ChannelHandOffTest {
     }
   }
 
-  @org.junit.jupiter.api.Test
-  void aStagesSinkSaysWhileItWaitsForTheNextStageToMakeRoom() throws Exception {
-    SpscChannel channel = new SpscChannel(scope(), CAPACITY);
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("channels")
+  void aStagesSinkSaysWhileItWaitsForTheNextStageToMakeRoom(
+      String name, Function<Scope, Channel> make, int controlLimit) throws Exception {
+    Channel channel = make.apply(scope());
     ChannelSink sink = new ChannelSink(channel, part -> {}, RunOptions.defaults());
     try (ExecutorService writer = Executors.newVirtualThreadPerTaskExecutor()) {
       Future<?> writing =
