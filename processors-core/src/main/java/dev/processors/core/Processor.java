@@ -30,9 +30,10 @@ import java.util.Objects;
  * PartSink#shared()}; never start raw threads.
  *
  * <p><b>Errors.</b> An exception thrown by {@code process} fails the run: every stage is cancelled
- * and the consumer gets a {@link ProcessorException} naming this stage before any later output.
- * Cancellation reaches {@code process} as a {@link java.util.concurrent.CancellationException} from
- * {@code in} or {@code out}, or as an interrupt of its thread.
+ * and the consumer gets a {@link ProcessorException} naming this stage, after the output emitted
+ * before the failure and before any emitted after it (see {@link ProcessorRun}). Cancellation
+ * reaches {@code process} as a {@link java.util.concurrent.CancellationException} from {@code in}
+ * or {@code out}, or as an interrupt of its thread.
  */
 @FunctionalInterface
 public interface Processor {

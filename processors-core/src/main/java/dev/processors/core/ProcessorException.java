@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * A stage of a pipeline failed. The message names the stage and the cause; {@link #getCause()} is
  * the original exception. The first failure cancels every other stage of the run and reaches the
- * consumer before any later output.
+ * consumer after the output emitted before it and before any output emitted after it.
  */
 public class ProcessorException extends RuntimeException {
   private final String stage;

@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.CancellationException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
@@ -28,9 +29,12 @@ import java.util.stream.StreamSupport;
  * queued data.
  *
  * <p><b>Errors.</b> When a stage fails, every stage is cancelled and iteration throws a {@link
- * ProcessorException} naming the stage, before any output emitted after the failure. <b>Closing</b>
- * cancels every thread the run started and waits for them to end; it is idempotent and safe from
- * any thread. Iterating a closed run throws {@link CancellationException}.
+ * ProcessorException} naming the stage. Output the run had emitted when the failure was recorded
+ * comes first (so a failing last stage, or a failing single processor such as a model, hands over
+ * every part it emitted before it threw); output emitted after it is never shown (see decision 0009
+ * in {@code docs/decisions}). <b>Closing</b> cancels every thread the run started and waits for
+ * them to end; it is idempotent and safe from any thread. Iterating a closed run throws {@link
+ * CancellationException}.
  *
  * <p><b>Nested runs.</b> A run started on a thread of another run (inside a stage, a task of a
  * {@link TaskScope}) inherits that run's {@link RunOptions} unless given its own, and is cancelled
@@ -42,7 +46,10 @@ public final class ProcessorRun implements Iterable<ProcessorPart>, AutoCloseabl
   private final Thread root;
   private final PartStream input;
   private final Iterator<ProcessorPart> iterator = new OutputIterator();
+  private final AtomicLong failureCutoff = new AtomicLong(NO_CUTOFF);
   private volatile boolean closed;
+
+  private static final long NO_CUTOFF = -1;
 
   private ProcessorRun(Processor processor, PartStream input, RunOptions options) {
     this.input = input;
@@ -50,6 +57,7 @@ public final class ProcessorRun implements Iterable<ProcessorPart>, AutoCloseabl
     this.scope = Scope.root(options, relay);
     this.output = new SpscChannel(scope, options.channelCapacity());
     relay.target = output;
+    scope.onFailure(this::failureCutoff); // what was published when the failure was recorded
     scope.onCancel(output::wakeConsumer);
     ChannelSink sink = new ChannelSink(output, relay, options);
     String name = processor.name();
@@ -64,6 +72,7 @@ public final class ProcessorRun implements Iterable<ProcessorPart>, AutoCloseabl
                 output.complete();
               } catch (Throwable t) {
                 if (!scope.isCancelled() && !(t instanceof DownstreamClosedException)) {
+                  output.publishIfSoleProducer(); // what it emitted came before its failure
                   scope.fail(name, t);
                 }
               } finally {
@@ -115,6 +124,19 @@ public final class ProcessorRun implements Iterable<ProcessorPart>, AutoCloseabl
     return closed || scope.isCancelled() || !root.isAlive();
   }
 
+  /**
+   * The output position up to which parts are handed over after a failure: fixed once, by the first
+   * of the failing thread (through the cancel hook) and the reader to look.
+   */
+  private long failureCutoff() {
+    long c = failureCutoff.get();
+    if (c != NO_CUTOFF) {
+      return c;
+    }
+    failureCutoff.compareAndSet(NO_CUTOFF, output.publishedCount());
+    return failureCutoff.get();
+  }
+
   /** Cancels everything this run started and waits for its threads to end. Idempotent. */
   @Override
   public void close() {
@@ -137,7 +159,11 @@ public final class ProcessorRun implements Iterable<ProcessorPart>, AutoCloseabl
       if (next != null) {
         return true;
       }
-      checkState();
+      ProcessorException failure = scope.failure();
+      if (failure != null) {
+        return handOverBefore(failure);
+      }
+      checkOpen();
       if (ended) {
         return false;
       }
@@ -145,15 +171,27 @@ public final class ProcessorRun implements Iterable<ProcessorPart>, AutoCloseabl
       try {
         p = output.take();
       } catch (CancellationException e) {
-        checkState();
+        failure = scope.failure();
+        if (failure != null) {
+          return handOverBefore(failure);
+        }
+        checkOpen();
         throw e;
       }
+      failure = scope.failure();
+      if (failure != null) {
+        // Taken while the run failed: shown only if it was published before the failure.
+        if (p != null && output.consumedCount() <= failureCutoff()) {
+          next = p;
+          return true;
+        }
+        return handOverBefore(failure);
+      }
+      checkOpen();
       if (p == null) {
-        checkState();
         ended = true;
         return false;
       }
-      checkState();
       next = p;
       return true;
     }
@@ -168,12 +206,19 @@ public final class ProcessorRun implements Iterable<ProcessorPart>, AutoCloseabl
       return p;
     }
 
-    private void checkState() {
-      ProcessorException failure = scope.failure();
-      if (failure != null) {
-        next = null;
-        throw failure;
+    /** The next part emitted before the failure, without waiting; else throws the failure. */
+    private boolean handOverBefore(ProcessorException failure) {
+      if (!closed) {
+        ProcessorPart p = output.pollBefore(failureCutoff());
+        if (p != null) {
+          next = p;
+          return true;
+        }
       }
+      throw failure;
+    }
+
+    private void checkOpen() {
       if (closed) {
         throw new CancellationException("the run was closed");
       }

@@ -28,6 +28,7 @@ final class Scope {
   private final Map<Thread, TaskFork<?>> abandonable = new ConcurrentHashMap<>();
   private final Set<Scope> children = ConcurrentHashMap.newKeySet();
   private final List<Runnable> cancelHooks = new CopyOnWriteArrayList<>();
+  private volatile Runnable failureHook; // runs once, when the first failure is recorded
   private final AtomicReference<ProcessorException> failure = new AtomicReference<>();
   private volatile boolean cancelled;
   private volatile int pruneAt = 64;
@@ -208,8 +209,20 @@ final class Scope {
     ProcessorException wrapped =
         error instanceof ProcessorException pe ? pe : new ProcessorException(stage, error);
     if (failure.compareAndSet(null, wrapped)) {
+      Runnable hook = failureHook;
+      if (hook != null) {
+        hook.run(); // before cancel() interrupts anyone: nothing emitted after this counts
+      }
       cancel();
     }
+  }
+
+  /**
+   * Sets what runs when this scope's first failure is recorded, on the failing thread, before the
+   * scope is cancelled (the run uses it to fix the output handed over before the failure).
+   */
+  void onFailure(Runnable hook) {
+    failureHook = hook;
   }
 
   /**

@@ -271,6 +271,45 @@ final class SpscChannel extends SpscPad2 implements Channel {
     }
   }
 
+  /**
+   * Publishes what the calling thread wrote, when it is this channel's only producer: a producer
+   * that fails calls this before its failure is recorded, so every part it emitted counts as
+   * emitted before the failure. Does nothing for another thread or shared producers (their tasks
+   * may still be writing).
+   */
+  void publishIfSoleProducer() {
+    if (producer == Thread.currentThread() && !sharedProducers) {
+      publish();
+    }
+  }
+
+  /** How many data parts have been published so far (any thread). */
+  long publishedCount() {
+    return tail;
+  }
+
+  /** How many data parts the consumer has taken or dropped so far (consumer thread only). */
+  long consumedCount() {
+    return cHead;
+  }
+
+  /**
+   * Takes the next part without waiting, if it is an out-of-band part or a data part published at a
+   * position below {@code limit}; else returns null (consumer thread only). Used to hand over what
+   * was emitted before a failure.
+   */
+  ProcessorPart pollBefore(long limit) {
+    if (priorityCount != 0) {
+      ProcessorPart p = pollPriority();
+      if (p != null) {
+        return p;
+      }
+    }
+    long h = cHead;
+    long t = Math.min(tail, limit);
+    return h < t ? takeAt(h) : null;
+  }
+
   // ---------------------------------------------------------------- consumer
 
   @Override
