@@ -24,6 +24,24 @@ class CostMeterTest {
   }
 
   @Test
+  void aValueThatReachesExactlyItsTimeLimitIsAllowed() {
+    VirtualClock clock = VirtualClock.create();
+    CostMeter meter = new CostMeter(10_000, clock, SECOND);
+    clock.advance(Duration.ofSeconds(1)); // at the limit, not over it
+    for (int i = 0; i < 64; i++) {
+      meter.callback(null, null); // the 64th step reads the clock
+    }
+    assertThat(meter.steps()).isEqualTo(64);
+    clock.advance(Duration.ofNanos(1));
+    for (int i = 0; i < 63; i++) {
+      meter.callback(null, null);
+    }
+    assertThatThrownBy(() -> meter.callback(null, null))
+        .isInstanceOf(CostMeter.BudgetExceeded.class)
+        .hasMessageContaining("after 128 steps");
+  }
+
+  @Test
   void theTimeBudgetRunsFromTheMeterStartOnItsClockAndIsCheckedEvery64Steps() {
     VirtualClock clock = VirtualClock.create();
     CostMeter meter = new CostMeter(10_000, clock, SECOND);

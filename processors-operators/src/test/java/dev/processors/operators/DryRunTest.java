@@ -140,6 +140,16 @@ class DryRunTest {
   }
 
   @Test
+  void everyEntryOfAMapLiteralCountsTowardsTheEstimate() {
+    String twoEntries =
+        Specs.expression("map", "{'a': value.price + 1.0, 'b': value.price + 2.0}", "[]");
+    OperatorLimits tight =
+        new OperatorLimits(6, 1_000, 256, 1_024, 2_000, Duration.ofMillis(100), 300);
+    assertThat(rejection(OperatorCompiler.builder().limits(tight).build(), twoEntries).getMessage())
+        .contains("may take up to 9 evaluation steps per value; the limit is 6");
+  }
+
+  @Test
   void anExpressionEstimatedAtExactlyTheStepLimitIsAccepted() {
     String plusOne = Specs.expression("map", "value.price + 1.0", "[]"); // 3 nodes
     OperatorLimits three =

@@ -71,6 +71,48 @@ class SpecModelAdapterTest {
   }
 
   @Test
+  void anOffSchemaAnswerHandsOverWhatArrivedSoTheSchemaCheckCanNameItsProblems() {
+    // The most complete partial JSON when no final part came...
+    assertThat(
+            answer(
+                (in, out) -> {
+                  out.emit(
+                      ProcessorPart.json("{\"kind\":\"ma\"}")
+                          .withSubstream(ModelParts.PARTIAL_SUBSTREAM));
+                  out.emit(
+                      ProcessorPart.json("{\"kind\":\"map\",\"extra\":1}")
+                          .withSubstream(ModelParts.PARTIAL_SUBSTREAM));
+                  throw new StructuredOutputException(
+                      "fake", "off schema", List.of("$.extra: not allowed"), null);
+                }))
+        .isEqualTo("{\"kind\":\"map\",\"extra\":1}");
+    // ...else the text of the answer, every delta of it (they came before the failure).
+    assertThat(
+            answer(
+                (in, out) -> {
+                  out.emit(ProcessorPart.text("{\"kind\":"));
+                  out.emit(ProcessorPart.text("\"map\"}"));
+                  throw new StructuredOutputException(
+                      "fake", "off schema", List.of("$.fields: missing"), null);
+                }))
+        .isEqualTo("{\"kind\":\"map\"}");
+  }
+
+  @Test
+  void aModelCallThatIsCancelledReachesTheGeneratorAsTheCancellation() {
+    Throwable t =
+        catchThrowable(
+            () ->
+                answer(
+                    (in, out) -> {
+                      throw new java.util.concurrent.CancellationException("caller gave up");
+                    }));
+    assertThat(t)
+        .isInstanceOf(java.util.concurrent.CancellationException.class)
+        .hasMessage("caller gave up");
+  }
+
+  @Test
   void aFailingModelIsARetryableModelCallErrorEvenAfterSomeText() {
     Throwable t =
         catchThrowable(

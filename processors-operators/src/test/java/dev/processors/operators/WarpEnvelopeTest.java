@@ -96,6 +96,9 @@ class WarpEnvelopeTest {
     assertThat(body("@event(node:a,lane:b){u: @ppm 5, v: @flag, w: {x: @z}, _id: 'k'}").toString())
         .isEqualTo("{\"u\":5,\"v\":null,\"w\":{\"x\":null},\"_id\":\"k\"}");
     assertThat(WarpEnvelope.parse("@event(node:a,lane:b)@only").body()).isEmpty();
+    // Space between an attribute-only value and what follows it.
+    assertThat(body("@event(node:a,lane:b){v: @flag , w: { x: @z } }").toString())
+        .isEqualTo("{\"v\":null,\"w\":{\"x\":null}}");
   }
 
   @Test
