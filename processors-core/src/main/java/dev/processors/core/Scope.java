@@ -232,11 +232,17 @@ final class Scope {
   void failRun(String stage, Throwable error) {
     ProcessorException wrapped =
         error instanceof ProcessorException pe ? pe : new ProcessorException(stage, error);
+    List<Scope> upToRoot = new ArrayList<>();
     for (Scope s = this; s != null; s = s.parent) {
-      s.fail(stage, wrapped);
+      upToRoot.add(s);
       if (s.runRoot) {
         break;
       }
+    }
+    // The run's root first: its failure (and the output handed over before it) is fixed before
+    // any inner scope's cancellation interrupts a thread that could still emit.
+    for (int i = upToRoot.size() - 1; i >= 0; i--) {
+      upToRoot.get(i).fail(stage, wrapped);
     }
   }
 
