@@ -126,7 +126,8 @@ public final class ProcessorRun implements Iterable<ProcessorPart>, AutoCloseabl
 
   /**
    * The output position up to which parts are handed over after a failure: fixed once, by the first
-   * of the failing thread (through the cancel hook) and the reader to look.
+   * of the failing thread (through the scope's failure hook, before anyone is interrupted) and the
+   * reader to look.
    */
   private long failureCutoff() {
     long c = failureCutoff.get();

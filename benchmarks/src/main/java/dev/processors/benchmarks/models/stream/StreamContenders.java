@@ -13,6 +13,7 @@ import dev.processors.core.PartStream;
 import dev.processors.core.Processor;
 import dev.processors.core.ProcessorPart;
 import dev.processors.core.ProcessorRun;
+import dev.processors.core.RunOptions;
 import java.lang.reflect.Method;
 import java.util.Iterator;
 import java.util.List;
@@ -249,8 +250,12 @@ public abstract class StreamContenders {
   }
 
   static int inRun(Processor model) {
+    return inRun(model, RunOptions.defaults());
+  }
+
+  static int inRun(Processor model, RunOptions options) {
     int n = 0;
-    try (ProcessorRun run = model.start(INPUT)) {
+    try (ProcessorRun run = model.start(INPUT, options)) {
       for (ProcessorPart p : run) {
         if (isDelta(p)) {
           n++;

@@ -1,5 +1,6 @@
 package dev.processors.benchmarks.models.stream;
 
+import dev.processors.core.RunOptions;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -61,6 +62,18 @@ public class StreamPaced2msBenchmark extends StreamContenders {
   public int chat_modelRunOnVirtualThread() throws Exception {
     return expect(onVirtualThread(() -> inRun(c.chatModel)));
   }
+
+  /**
+   * The lean run on platform threads ({@code RunOptions.withThreadFactory}): a user's opt-out of
+   * virtual-thread socket reads for a few fast streams.
+   */
+  @Benchmark
+  public int chat_leanRunOnPlatformThreads() {
+    return expect(inRun(c.chatLean, ON_PLATFORM_THREADS));
+  }
+
+  private static final RunOptions ON_PLATFORM_THREADS =
+      RunOptions.defaults().withThreadFactory(Thread.ofPlatform().name("run-", 0).factory());
 
   static int onVirtualThread(java.util.concurrent.Callable<Integer> task) throws Exception {
     java.util.concurrent.FutureTask<Integer> f = new java.util.concurrent.FutureTask<>(task);
