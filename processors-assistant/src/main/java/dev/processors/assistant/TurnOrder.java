@@ -159,6 +159,16 @@ final class TurnOrder implements AutoCloseable {
     return since != null && System.currentTimeMillis() - Long.parseLong(since) > limit.toMillis();
   }
 
+  /** True while a thread of this process waits in {@link #await} for a turn of {@code channel}. */
+  boolean hasWaiter(String channel) {
+    lock.lock();
+    try {
+      return waiting.containsKey(channel);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   private long freshDone(String channel) {
     lock.unlock();
     try {

@@ -117,7 +117,8 @@ public final class WeatherTool {
   }
 
   private static Map<String, Object> simulate(String city) {
-    int h = Math.abs(city.strip().toLowerCase(Locale.ROOT).hashCode());
+    int hash = city.strip().toLowerCase(Locale.ROOT).hashCode();
+    int h = hash == Integer.MIN_VALUE ? 0 : Math.abs(hash); // abs(MIN_VALUE) stays negative
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("city", city.strip());
     out.put("temperature_c", 8 + h % 22);

@@ -83,8 +83,23 @@ class CliTest {
       assertThat(r.out())
           .contains("[started] Assistant is processing your request...")
           .contains("[responding]")
-          .contains("Hello from the CLI test.")
-          .contains("[completed] thread_id conv_fake1");
+          .contains("Hello from the CLI test.\n[completed] thread_id conv_fake1")
+          .containsPattern("channel user_session_abc123, message_id msg-[0-9a-f-]{36}\\R");
+    }
+  }
+
+  @Test
+  void testMessagePrintsAnErrorFrameAndExitsWith1() {
+    model.defaultTurn(FakeTurn.httpError(400, "the model refused"));
+    try (ServiceFixture service = new ServiceFixture(env)) {
+      env.put("WEBSOCKET_URL", service.settings.webSocketUrl().toString());
+
+      Result r = cli("", "--test-message", "c-error", "Hello?");
+
+      assertThat(r.code()).isEqualTo(1);
+      assertThat(r.out())
+          .containsPattern(
+              "\\[started\\] [^\\n]*\\n\\[error\\] The assistant could not answer: .+");
     }
   }
 

@@ -24,6 +24,11 @@ final class RealServers implements BeforeAllCallback {
 
   /** Starts both servers once per JVM; rethrows the first failure to every later caller. */
   static void start() {
+    start(true);
+  }
+
+  /** Starts Redis and, if {@code withRabbitMq}, RabbitMQ (which takes ~10 s), once per JVM. */
+  private static void start(boolean withRabbitMq) {
     LOCK.lock();
     try {
       if (failure != null) {
@@ -33,7 +38,7 @@ final class RealServers implements BeforeAllCallback {
         if (redis == null) {
           redis = LocalRedis.start();
         }
-        if (rabbit == null) {
+        if (withRabbitMq && rabbit == null) {
           rabbit = LocalRabbitMq.start();
         }
       } catch (RuntimeException e) {
@@ -47,8 +52,9 @@ final class RealServers implements BeforeAllCallback {
     }
   }
 
+  /** The URL of the tests' Redis; starts only Redis, so tests that need no broker stay fast. */
   static String redisUrl() {
-    start();
+    start(false);
     return redis.url();
   }
 

@@ -9,10 +9,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The Redis cache behind the core's cache interface, shared by every process that uses it. */
-@ExtendWith(RealServers.class)
+/**
+ * The Redis cache behind the core's cache interface, shared by every process that uses it (on the
+ * tests' real Redis; no broker needed).
+ */
 class RedisResponseCacheTest {
   private static final String PREFIX = "cache-test-" + UUID.randomUUID() + ":";
 
@@ -56,6 +57,59 @@ class RedisResponseCacheTest {
       }
 
       assertThat(cache.get(input)).isEmpty();
+    }
+  }
+
+  @Test
+  void anEntryLivesItsTimeAndItsKeyDependsOnThePartsAndTheirOrder() {
+    String prefix = "cache-ttl-" + UUID.randomUUID() + ":";
+    ProcessorPart a = ProcessorPart.text("a");
+    ProcessorPart b = ProcessorPart.text("b");
+    try (RedisResponseCache cache =
+            RedisResponseCache.create(RealServers.redisUrl(), prefix, Duration.ofMinutes(3));
+        Redis redis = Redis.connect(RealServers.redisUrl(), prefix)) {
+      cache.put(List.of(a, b), List.of(ProcessorPart.text("ab")));
+
+      assertThat(cache.get(List.of(b, a))).isEmpty();
+      assertThat(cache.get(List.of(ProcessorPart.text("a\nb")))).isEmpty();
+      assertThat(cache.get(List.of(a, b))).contains(List.of(ProcessorPart.text("ab")));
+      String key = redis.sync().keys(redis.keys().pattern("cache:")).get(0);
+      assertThat(key).matches(java.util.regex.Pattern.quote(prefix) + "cache:[0-9a-f]{64}");
+      assertThat(redis.sync().pttl(key)).isBetween(1L, Duration.ofMinutes(3).toMillis());
+    }
+  }
+
+  @Test
+  void anEntryThatCannotBeReadIsAMissAndIsRemoved() {
+    String prefix = "cache-bad-" + UUID.randomUUID() + ":";
+    List<ProcessorPart> input = List.of(ProcessorPart.text("q"));
+    try (RedisResponseCache cache =
+            RedisResponseCache.create(RealServers.redisUrl(), prefix, Duration.ofMinutes(1));
+        Redis redis = Redis.connect(RealServers.redisUrl(), prefix)) {
+      cache.put(input, List.of(ProcessorPart.text("a")));
+      String key = redis.sync().keys(redis.keys().pattern("cache:")).get(0);
+      redis.sync().set(key, "{not json");
+
+      assertThat(cache.get(input)).isEmpty();
+      assertThat(cache.misses()).isEqualTo(1);
+      assertThat(cache.hits()).isZero();
+      assertThat(redis.sync().exists(key)).isZero();
+      assertThat(cache.size()).isZero();
+    }
+  }
+
+  @Test
+  void aCacheOnTheServicesConnectionLeavesItOpenAndRefusesANonPositiveTime() {
+    try (Redis redis =
+        Redis.connect(RealServers.redisUrl(), "cache-on-" + UUID.randomUUID() + ":")) {
+      RedisResponseCache shared = RedisResponseCache.on(redis, Duration.ofSeconds(5));
+      shared.close();
+
+      assertThat(redis.sync().ping()).isEqualTo("PONG");
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> RedisResponseCache.on(redis, Duration.ZERO))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("ttl must be positive");
     }
   }
 }
