@@ -103,6 +103,27 @@ class LiveTurnsTest {
   }
 
   @Test
+  void whenTheInputFailsMidAnswerTheAnswerStopsSilentlyAndTheRunFailsWithTheInputsError()
+      throws Exception {
+    ScriptedModel model = ScriptedModel.answering("one two three").holdAfter(1);
+    PartQueue in = PartQueue.create();
+    List<ProcessorPart> out = new ArrayList<>();
+    try (ProcessorRun run = onEndOfTurn(model).build().start(in)) {
+      Iterator<ProcessorPart> it = run.iterator();
+      in.putText("first");
+      in.put(ProcessorPart.endOfTurn());
+      out.add(it.next());
+      assertThat(model.awaitEvent()).isEqualTo("prompt 0");
+      assertThat(model.awaitEvent()).isEqualTo("holding");
+      in.fail(new IllegalStateException("microphone unplugged"));
+      assertThatThrownBy(() -> it.forEachRemaining(out::add))
+          .hasStackTraceContaining("microphone unplugged");
+    }
+    assertThat(texts(out)).containsExactly("one");
+    assertThat(model.interrupted.getCount()).as("the model was stopped").isZero();
+  }
+
+  @Test
   void aLongConversationIsHandedToTheModelWhole() {
     ScriptedModel model = ScriptedModel.answering("ok");
     List<ProcessorPart> input = new ArrayList<>();
