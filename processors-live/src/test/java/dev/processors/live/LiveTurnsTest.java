@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.processors.core.Clock;
 import dev.processors.core.PartQueue;
-import dev.processors.core.PlaybackTracker;
 import dev.processors.core.Processor;
 import dev.processors.core.ProcessorPart;
 import dev.processors.core.ProcessorRun;
@@ -73,28 +72,6 @@ class LiveTurnsTest {
       in.put(ProcessorPart.signal(SignalKind.START_OF_SPEECH));
       assertThat(it.next()).isEqualTo(ProcessorPart.interrupted());
       in.put(ProcessorPart.signal(SignalKind.START_OF_SPEECH)); // nothing is playing any more
-      in.put(ProcessorPart.endOfTurn());
-      assertThat(texts(next(it, 1))).containsExactly("c");
-      in.close();
-    }
-    assertThat(texts(model.prompts.get(1))).containsExactly("q", "a", "b");
-  }
-
-  @Test
-  void aBargeInAfterThePlaybackEndedInterruptsNothingAndKeepsTheWholeAnswer() throws Exception {
-    PlaybackTracker playback = PlaybackTracker.create();
-    ScriptedModel model = ScriptedModel.answering("a b", "c");
-    PartQueue in = PartQueue.create();
-    try (ProcessorRun run = onEndOfTurn(model).playback(playback).build().start(in)) {
-      Iterator<ProcessorPart> it = run.iterator();
-      in.putText("q");
-      in.put(ProcessorPart.endOfTurn());
-      List<ProcessorPart> answer = next(it, 3);
-      assertThat(texts(answer)).containsExactly("a", "b", COMPLETE);
-      String id = answer.get(0).metadataString(PlaybackTracker.UTTERANCE_ID).orElseThrow();
-      playback.released(id, Duration.ofMillis(100)); // less than the two words take to say
-      playback.ended(id, false);
-      in.put(ProcessorPart.signal(SignalKind.START_OF_SPEECH));
       in.put(ProcessorPart.endOfTurn());
       assertThat(texts(next(it, 1))).containsExactly("c");
       in.close();
