@@ -253,6 +253,7 @@ public final class RollingPrompt {
       entries.clear();
       stash.clear();
       summary = null;
+      summarizedParts = 0; // the next summary counts only what it summarises
       tokens = 0;
     } finally {
       lock.unlock();

@@ -28,10 +28,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class EventDetectorTest {
 
   /** Observes the part's text as the state ("-" = no observation). */
-  private static final Detector TEXT_STATE = Detector.of(p -> p.text().filter(t -> !t.equals("-")));
+  static final Detector TEXT_STATE = Detector.of(p -> p.text().filter(t -> !t.equals("-")));
 
   /** Feeds parts one at a time, waiting for each detection, and returns everything emitted. */
-  private static List<ProcessorPart> feed(
+  static List<ProcessorPart> feed(
       EventDetector events, VirtualClock clock, Duration step, String... states) throws Exception {
     PartQueue in = PartQueue.create();
     List<ProcessorPart> out = new ArrayList<>();
@@ -58,7 +58,7 @@ class EventDetectorTest {
     return out;
   }
 
-  private static List<String> events(List<ProcessorPart> out) {
+  static List<String> events(List<ProcessorPart> out) {
     return out.stream()
         .filter(p -> p.metadata().containsKey(EventDetector.EVENT_TO))
         .map(
