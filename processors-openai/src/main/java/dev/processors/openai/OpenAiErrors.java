@@ -19,6 +19,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Maps the OpenAI SDK's exceptions and in-stream error codes to typed {@link ModelException}s. */
 final class OpenAiErrors {
@@ -38,7 +40,7 @@ final class OpenAiErrors {
   /** The typed error for a failure of a streaming call. */
   static ModelException classify(Throwable error) {
     if (error instanceof SseException sse) {
-      return forCode(sse.code().orElse(""), sse.type().orElse(""), ModelErrors.describe(sse), sse);
+      return forCode(field(sse::code), field(sse::type), ModelErrors.describe(sse), sse);
     }
     if (error instanceof OpenAIServiceException api) {
       Duration retryAfter =
@@ -50,6 +52,16 @@ final class OpenAiErrors {
               .orElse(null);
       return ModelErrors.forStatus(PROVIDER, api.statusCode(), api.getMessage(), retryAfter, api);
     }
+    if (error instanceof IllegalArgumentException) {
+      // a well-formed event whose content is not valid (a call's arguments that are not a JSON
+      // object): its own message names what, even when a JSON parse error is its cause
+      return new MalformedStreamException(
+          PROVIDER,
+          "the stream carried invalid data: " + ModelErrors.describe(error),
+          -1,
+          null,
+          error);
+    }
     for (Throwable c = error; c != null; c = c.getCause()) {
       if (c instanceof JsonProcessingException || c instanceof OpenAIInvalidDataException) {
         return new MalformedStreamException(
@@ -59,15 +71,20 @@ final class OpenAiErrors {
     if (error instanceof OpenAIIoException || error instanceof IOException) {
       return new TransportException(PROVIDER, ModelErrors.describe(error), -1, null, error);
     }
-    if (error instanceof IllegalArgumentException) {
-      return new MalformedStreamException(
-          PROVIDER,
-          "the stream carried invalid data: " + ModelErrors.describe(error),
-          -1,
-          null,
-          error);
-    }
     return null;
+  }
+
+  /**
+   * A field of the error object of an {@link SseException}, or "" when absent: the SDK throws for a
+   * required field the server left out (an error without a {@code type}), which must not turn a
+   * typed provider error into an untyped one.
+   */
+  private static String field(Supplier<Optional<String>> read) {
+    try {
+      return read.get().orElse("");
+    } catch (OpenAIInvalidDataException absent) {
+      return "";
+    }
   }
 
   /** The typed error for an error the provider reported inside the stream. */

@@ -1,0 +1,66 @@
+package dev.processors.openai;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.processors.core.ProcessorPart;
+import dev.processors.model.spi.WireReplay;
+import dev.processors.model.spi.WireReplay.Outcome;
+import dev.processors.testkit.FakeOpenAiServer;
+import dev.processors.testkit.FakeTurn;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The read timeout bounds the silence between events, not the length of an answer: a stream that
+ * keeps sending lives on past it, on both APIs and both readers, through the fake server. (The
+ * pauses are a fifth of the timeout, so a busy machine does not turn them into a timeout.)
+ */
+@Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+class LongStreamTest {
+  private static final Duration READ_TIMEOUT = Duration.ofMillis(1500);
+  private static final Duration PAUSE = Duration.ofMillis(300);
+  private static final int EVENTS = 8;
+
+  private final FakeOpenAiServer fake = FakeOpenAiServer.start();
+
+  @AfterEach
+  void stop() {
+    fake.close();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @EnumSource(OpenAiReplay.Path.class)
+  void aStreamThatKeepsSendingOutlivesTheReadTimeout(OpenAiReplay.Path path) {
+    FakeTurn.Builder turn = FakeTurn.builder();
+    StringBuilder expected = new StringBuilder();
+    for (int i = 0; i < EVENTS; i++) {
+      turn.text("w" + i + " ").stall(PAUSE);
+      expected.append("w").append(i).append(' ');
+    }
+    fake.enqueue(turn.build());
+    boolean chat = path == OpenAiReplay.Path.CHAT_SDK || path == OpenAiReplay.Path.CHAT_LEAN;
+    long start = System.nanoTime();
+    Outcome out;
+    try (OpenAiModel model =
+        OpenAiModel.builder()
+            .model("gpt-4.1-mini")
+            .api(chat ? OpenAiModel.Api.CHAT_COMPLETIONS : OpenAiModel.Api.RESPONSES)
+            .apiKey("sk-test")
+            .baseUrl(fake.baseUrl())
+            .sdkParsing(
+                path == OpenAiReplay.Path.CHAT_SDK || path == OpenAiReplay.Path.RESPONSES_SDK)
+            .readTimeout(READ_TIMEOUT)
+            .retryPolicy(WireReplay.once())
+            .build()) {
+      out = WireReplay.run(model);
+    }
+    assertThat(out.failure()).isNull();
+    assertThat(ProcessorPart.textOf(out.parts())).isEqualTo(expected.toString());
+    // the premise: the whole answer took longer than one read timeout
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(READ_TIMEOUT);
+  }
+}
