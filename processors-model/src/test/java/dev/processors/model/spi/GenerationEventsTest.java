@@ -233,4 +233,22 @@ class GenerationEventsTest {
                 assertThat(((StructuredOutputException) e).problems())
                     .anySatisfy(p -> assertThat(p).contains("city")));
   }
+
+  @Test
+  void argumentViewsThatDidNotChangeAreNotRepeated() {
+    gen.beginAttempt();
+    gen.argumentsDelta(0, "c", "f", "{\"n\":");
+    gen.argumentsDelta(0, "c", "f", "1");
+    gen.argumentsDelta(0, "c", "f", "2,");
+    assertThat(partials()).containsExactly("{}", "{\"n\":12}");
+  }
+
+  @Test
+  void aRetryShowsNoArgumentViewUntilItGoesBeyondWhatWentOut() {
+    gen.beginAttempt();
+    gen.argumentsDelta(0, "c", "f", "{\"a\":\"xy");
+    gen.beginAttempt();
+    gen.argumentsDelta(0, "c", "f", "{\"a\":\"xz");
+    assertThat(partials()).containsExactly("{\"a\":\"xy\"}");
+  }
 }
