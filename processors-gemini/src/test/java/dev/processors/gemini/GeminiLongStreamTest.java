@@ -16,14 +16,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The read timeout bounds the silence between chunks, not the length of an answer: a stream that
- * keeps sending lives on past it, on both readers, through the fake server. (The pauses are a fifth
- * of the timeout, so a busy machine does not turn them into a timeout.)
+ * keeps sending lives on past it, on both readers, through the fake server. (The pauses are a
+ * fiftieth of the timeout: the read timeout runs on the system clock, and a loaded machine was seen
+ * to stall a reader for over a second, so a busy machine does not turn them into a timeout.)
  */
 @Timeout(value = 30, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class GeminiLongStreamTest {
-  private static final Duration READ_TIMEOUT = Duration.ofMillis(1500);
-  private static final Duration PAUSE = Duration.ofMillis(300);
-  private static final int CHUNKS = 8;
+  private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration PAUSE = Duration.ofMillis(100);
+  private static final int CHUNKS = 60;
 
   private final FakeGeminiServer fake = FakeGeminiServer.start();
 
